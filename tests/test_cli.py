@@ -107,13 +107,19 @@ def test_bad_documents_are_reported_and_the_batch_goes_on(
         "für mehrere Wochen gesperrt bleibt und der Verkehr über die Umleitung geführt wird.",
         encoding="utf-8",
     )
+    # A 5 MB "article" (a pasted dump): refused by length before it reaches the parser.
+    (tmp_path / "f-huge.txt").write_text(ARTICLE * (5_000_000 // len(ARTICLE)), encoding="utf-8")
+    (tmp_path / "g-menu.html").write_text(
+        "<html><body><nav><a href='/'>Home</a></nav></body></html>", encoding="utf-8"
+    )
     missing = tmp_path / "missing.txt"
     code, out, err = _run(capsys, "analyze", str(tmp_path), str(missing), "--format", "jsonl")
     assert code == EXIT_SOME_FAILED
     assert [json.loads(line)["id"] for line in out.splitlines()] == ["a-good", "ok"]
     lines = err.strip().splitlines()
-    assert len(lines) == 5, err
-    for name in ("b-empty", "c-binary", "d-feed.jsonl:2", "e-german", "missing.txt"):
+    assert len(lines) == 7, err
+    names = ("b-empty", "c-binary", "d-feed.jsonl:2", "e-german", "f-huge", "g-menu", "missing.txt")
+    for name in names:
         assert sum(name in line for line in lines) == 1, (name, err)
     assert all(line.startswith("sourcetrace: ") for line in lines)
 

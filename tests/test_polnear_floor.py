@@ -1,6 +1,7 @@
 """Accuracy floor on PolNeAR dev: a regression guard, run where ../shared/polnear exists.
 
-The floors are the dev scores of the current extractor minus a small margin (0.02 to 0.03).
+The floors are the dev scores of the current (learned) extractor minus a small margin (0.02
+to 0.025).
 Measured with ``sourcetrace eval polnear ../shared/polnear/dev``; when an improvement lands,
 raise the floors to the new scores minus the same margin (never lower them to get green).
 """
@@ -16,11 +17,12 @@ from sourcetrace.settings import AnalysisSettings
 
 FLOORS = {
     # (section, measure): least F1
-    ("who_said_what", None): 0.63,
-    ("content", "token"): 0.67,
-    ("content", "overlap"): 0.73,
-    ("source", "overlap"): 0.72,
-    ("cue", "overlap"): 0.70,
+    # The learned model (60 iterations, c2 1.0) scored 0.713, 0.757, 0.819, 0.811, 0.797.
+    ("who_said_what", None): 0.69,
+    ("content", "token"): 0.735,
+    ("content", "overlap"): 0.795,
+    ("source", "overlap"): 0.79,
+    ("cue", "overlap"): 0.775,
 }
 
 

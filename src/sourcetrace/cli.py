@@ -12,6 +12,7 @@ import contextlib
 import json
 import sys
 from collections.abc import Iterator, Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import IO
 
@@ -27,11 +28,13 @@ from .output import Writer, open_writer
 from .records import AnalysedDocument, Failure
 from .settings import (
     DEFAULT_MAX_CHARS,
+    MODELS,
     OUTPUT_FORMATS,
     AnalysisSettings,
     OutputFormat,
     OutputSettings,
     Settings,
+    TrainingSettings,
     resolve_jobs,
 )
 
@@ -75,21 +78,54 @@ def build_parser() -> argparse.ArgumentParser:
     schema = commands.add_parser("schema", help="print the JSON Schema of the output")
     schema.description = "Print the JSON Schema that every analyze record conforms to."
 
-    evaluate = commands.add_parser("eval", help="score the extractor on a gold data set")
-    evaluate.description = "Score sourcetrace against gold annotations."
-    datasets = evaluate.add_subparsers(dest="dataset", metavar="DATASET", required=True)
-    polnear = datasets.add_parser(
-        "polnear", help="PolNeAR-format split (text/ and attributions/ folders)"
-    )
-    polnear.description = (
+    polnear = _dataset_command(
+        commands,
+        ("eval", "score the extractor on a gold data set"),
+        ("polnear", "PolNeAR-format split (text/ and attributions/ folders)"),
         "Precision, recall and F1 for source, cue and content (exact, any-overlap and "
-        "token-proportional), and end-to-end who-said-what."
+        "token-proportional), and end-to-end who-said-what.",
     )
     polnear.add_argument("directory", type=Path, metavar="DIR", help="a split, e.g. dev/")
     polnear.add_argument("--json", action="store_true", help="print the scores as JSON")
     polnear.add_argument("--limit", type=int, help="score only the first N documents")
     _add_analysis_options(polnear)
+
+    train_polnear = _dataset_command(
+        commands,
+        ("train", "train the learned attribution model"),
+        ("polnear", "a PolNeAR folder holding train/ (and dev/ for scores)"),
+        "Train the cue and role taggers on DIR/train and write the model folder; with dev/ "
+        "present, score the new model on it.",
+    )
+    train_polnear.add_argument("directory", type=Path, metavar="DIR", help="e.g. ../shared/polnear")
+    train_polnear.add_argument(
+        "--output",
+        "-o",
+        type=Path,
+        help="model folder to write (default: the model the package loads)",
+    )
+    defaults = TrainingSettings()
+    train_polnear.add_argument(
+        "--iterations", type=int, default=defaults.iterations, help="L-BFGS iterations"
+    )
+    train_polnear.add_argument("--c1", type=float, default=defaults.c1, help="L1 weight")
+    train_polnear.add_argument("--c2", type=float, default=defaults.c2, help="L2 weight")
+    train_polnear.add_argument("--seed", type=int, default=defaults.seed, help="shuffle seed")
+    train_polnear.add_argument("--limit", type=int, help="train on the first N documents only")
+    train_polnear.add_argument("--spacy-model", metavar="NAME", help="an installed spaCy pipeline")
     return parser
+
+
+def _dataset_command(
+    commands: argparse._SubParsersAction[argparse.ArgumentParser],
+    command: tuple[str, str],
+    dataset: tuple[str, str],
+    description: str,
+) -> argparse.ArgumentParser:
+    """Add ``COMMAND DATASET`` (name and help of each) and return the dataset's parser."""
+    parent = commands.add_parser(command[0], help=command[1], description=command[1])
+    datasets = parent.add_subparsers(dest="dataset", metavar="DATASET", required=True)
+    return datasets.add_parser(dataset[0], help=dataset[1], description=description)
 
 
 def _add_analysis_options(parser: argparse.ArgumentParser) -> None:
@@ -109,15 +145,28 @@ def _add_analysis_options(parser: argparse.ArgumentParser) -> None:
         action="store_true",
         help="analyse text even when it does not look like English",
     )
+    parser.add_argument(
+        "--model",
+        choices=MODELS,
+        default="learned",
+        help="attribution extractor: the trained model (default) or the rules alone",
+    )
+    parser.add_argument(
+        "--model-dir", type=Path, metavar="DIR", help="a model folder from `sourcetrace train`"
+    )
 
 
 def settings_from_args(args: argparse.Namespace) -> Settings:
     """Build the one validated ``Settings`` of this run from parsed arguments."""
+    if args.command == "train":
+        return Settings(analysis=AnalysisSettings(spacy_model=args.spacy_model, model="rules"))
     analysis = AnalysisSettings(
         spacy_model=args.spacy_model,
         max_chars=args.max_chars,
         check_language=not args.no_language_check,
         jobs=resolve_jobs(args.jobs),
+        model=args.model,
+        model_dir=args.model_dir,
     )
     if getattr(args, "command", None) != "analyze":
         return Settings(analysis=analysis)
@@ -148,6 +197,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         settings = settings_from_args(args)
         if args.command == "analyze":
             return _run_analyze(args.paths, settings)
+        if args.command == "train":
+            return _run_train(args, settings)
         return _run_eval(args, settings)
     except SourcetraceError as exc:
         _error(str(exc))
@@ -232,6 +283,31 @@ def _run_eval(args: argparse.Namespace, settings: Settings) -> int:
     else:
         sys.stdout.write(report.format_table() + "\n")
     return EXIT_OK
+
+
+def _run_train(args: argparse.Namespace, settings: Settings) -> int:
+    """Train the attribution model, then score it on dev when the folder has one."""
+    from .attribution.learned import packaged_model_dir
+    from .training import train_polnear
+
+    training = TrainingSettings(
+        iterations=args.iterations, c1=args.c1, c2=args.c2, seed=args.seed, limit=args.limit
+    )
+    output = args.output or packaged_model_dir()
+    train_polnear(args.directory, output, settings.analysis, training, log=_progress)
+    dev = args.directory / "dev"
+    if dev.is_dir() and args.limit is None:
+        from .evaluation import evaluate_polnear
+
+        scoring = replace(settings.analysis, model="learned", model_dir=output)
+        _progress(f"scoring the new model on {dev}")
+        sys.stdout.write(evaluate_polnear(dev, scoring).format_table() + "\n")
+    return EXIT_OK
+
+
+def _progress(message: str) -> None:
+    """Print a progress line on standard error."""
+    print(f"{PROG}: {message}", file=sys.stderr, flush=True)
 
 
 def _error(message: str) -> None:

@@ -352,6 +352,13 @@ def _text_document(text: str | None, stem: str, origin: str) -> Item:
     return RawDocument(id=stem, text=text, origin=origin)
 
 
+MIN_HTML_ARTICLE_WORDS = 15
+"""Fewest words of main text for an HTML page to count as an article. From a page that is no
+article (a menu, an error or index page) trafilatura still returns the odd link text ("Home");
+the shortest PolNeAR article has 22 words (``wc -w`` over ``../shared/polnear/*/text``), and a
+news brief rarely runs under 15."""
+
+
 def _html_document(markup: str | None, stem: str, origin: str) -> Item:
     """Build a document from a decoded HTML page (None: it was binary)."""
     if markup is None:
@@ -378,7 +385,7 @@ def _extract_html(markup: str) -> tuple[str, dict[str, str]] | None:
     if result is None:
         return None
     text = _paragraphs(getattr(result, "text", None) or "")
-    if not text:
+    if len(text.split()) < MIN_HTML_ARTICLE_WORDS:
         return None
     metadata = {
         key: value.strip()

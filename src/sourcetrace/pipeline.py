@@ -5,9 +5,11 @@ Stages, in order, for each document:
 1. **check** (``ingest.check_text``): refuse empty, over-long or non-English text.
 2. **parse**: the spaCy pipeline (``nlp.load_pipeline``) tokenises, tags, parses and finds
    entities.
-3. **attribution** (``attribution.extract_attributions``): direct quotes, reported speech,
-   "according to", mixed quotes, colon and dash attributions, with source, cue and content
-   spans.
+3. **attribution** (``attribution.learned.load_extractor``): the rule-based extractor
+   (``attribution.extract_attributions``) proposes direct quotes, reported speech, "according
+   to", mixed quotes, colon and dash attributions; the learned model, trained on PolNeAR,
+   tags cues and each cue's source and content, reading the rules' output as one of its
+   features. ``--model rules`` runs the rules alone.
 
 Each stage is a function from the parsed document to frozen records with character offsets;
 ``Analyzer`` runs them in one process and ``analyze_stream`` fans a batch out over worker
@@ -27,7 +29,8 @@ from typing import Any
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from . import attribution, ingest
+from . import ingest
+from .attribution.learned import Extractor, load_extractor
 from .errors import InputError
 from .nlp import load_pipeline
 from .records import AnalysedDocument, Failure, RawDocument
@@ -58,6 +61,7 @@ class Analyzer:
         """
         self.settings = settings or AnalysisSettings()
         self.nlp: Language = load_pipeline(self.settings.spacy_model, self.settings.max_chars)
+        self.extract: Extractor = load_extractor(self.settings.model, self.settings.model_dir)
 
     def analyze(self, raw: RawDocument) -> AnalysedDocument:
         """Analyse one document.
@@ -112,7 +116,7 @@ class Analyzer:
         return AnalysedDocument(
             id=raw.id,
             text=raw.text,
-            attributions=attribution.extract_attributions(doc),
+            attributions=self.extract(doc),
             title=raw.title,
             outlet=raw.outlet,
             url=raw.url,
@@ -150,7 +154,9 @@ def analyze_stream(
     if settings.jobs <= 1:
         yield from Analyzer(settings).analyze_many(items)
         return
-    load_pipeline(settings.spacy_model, settings.max_chars)  # fail fast, in this process
+    # Fail fast, in this process, before starting workers.
+    load_pipeline(settings.spacy_model, settings.max_chars)
+    load_extractor(settings.model, settings.model_dir)
     context = multiprocessing.get_context("spawn")
     with concurrent.futures.ProcessPoolExecutor(
         max_workers=settings.jobs,

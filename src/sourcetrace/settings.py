@@ -14,6 +14,8 @@ from typing import Literal
 from .errors import SettingsError
 
 OutputFormat = Literal["table", "json", "jsonl", "html"]
+ModelName = Literal["learned", "rules"]
+MODELS: tuple[ModelName, ...] = ("learned", "rules")
 OUTPUT_FORMATS: tuple[OutputFormat, ...] = ("table", "json", "jsonl", "html")
 
 DEFAULT_MAX_CHARS = 1_000_000
@@ -32,14 +34,25 @@ class AnalysisSettings:
         max_chars: documents longer than this are refused with a clear error.
         check_language: refuse text that does not look like English.
         jobs: worker processes for batches (1 analyses in this process).
+        model: the attribution extractor: ``learned`` (the trained model, default) or
+            ``rules`` (the rule-based extractor alone).
+        model_dir: a folder written by ``sourcetrace train``; None uses the packaged model.
     """
 
     spacy_model: str | None = None
     max_chars: int = DEFAULT_MAX_CHARS
     check_language: bool = True
     jobs: int = 1
+    model: ModelName = "learned"
+    model_dir: Path | None = None
 
     def __post_init__(self) -> None:
+        if self.model not in MODELS:
+            raise SettingsError(f"unknown model {self.model!r}; choose one of {', '.join(MODELS)}")
+        if self.model_dir is not None and self.model == "rules":
+            raise SettingsError("--model-dir goes with the learned model, not --model rules")
+        if self.model_dir is not None and not self.model_dir.is_dir():
+            raise SettingsError(f"--model-dir {self.model_dir} is not a folder")
         if self.max_chars < 1:
             raise SettingsError(f"--max-chars must be a positive number, got {self.max_chars}")
         if self.jobs < 1:
@@ -74,6 +87,38 @@ class OutputSettings:
         for path in (self.output, self.report):
             if path is not None and path.exists() and path.is_dir():
                 raise SettingsError(f"{path} is a directory; give a file name")
+
+
+@dataclass(frozen=True, slots=True)
+class TrainingSettings:
+    """How the model is trained.
+
+    Attributes:
+        iterations: L-BFGS iterations for each tagger.
+        c1: L1 regularisation (drops rare features).
+        c2: L2 regularisation.
+
+    The defaults were chosen on PolNeAR dev (who-said-what F1, docs/model.md): c2 0.01, 0.1,
+    0.3 and 1.0 at 60 iterations gave 0.698, 0.703, 0.710 and 0.713; 100 iterations at c2 1.0
+    gave 0.710 and 120 at c2 0.01 gave 0.675 (more iterations overfit). Rerun
+    ``sourcetrace train polnear ../shared/polnear --output DIR`` with other values to compare.
+        seed: shuffles the training order (crfsuite itself is deterministic).
+        limit: train on the first N documents only (for quick checks); None uses all.
+    """
+
+    iterations: int = 60
+    c1: float = 0.05
+    c2: float = 1.0
+    seed: int = 13
+    limit: int | None = None
+
+    def __post_init__(self) -> None:
+        if self.iterations < 1:
+            raise SettingsError(f"--iterations must be at least 1, got {self.iterations}")
+        if self.c1 < 0 or self.c2 < 0:
+            raise SettingsError("--c1 and --c2 must not be negative")
+        if self.limit is not None and self.limit < 1:
+            raise SettingsError(f"--limit must be a positive number, got {self.limit}")
 
 
 @dataclass(frozen=True, slots=True)
