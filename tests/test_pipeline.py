@@ -71,3 +71,19 @@ def test_analyzer_refuses_empty_and_too_long_text() -> None:
     with pytest.raises(InputError, match="too long") as info:
         analyzer.analyze(RawDocument(id="long", text=TEXTS[0], origin="long.txt"))
     assert info.value.doc == "long.txt"
+
+
+@pytest.mark.parametrize(
+    ("metadata", "outlet"),
+    [
+        ({"url": "https://www.reuters.com/world/some-story"}, "Reuters"),
+        ({"url": "https://edition.cnn.com/2025/01/01/x"}, "CNN"),
+        ({"url": "https://www.reuters.com/x", "outlet": "Our Own Name"}, "Our Own Name"),
+        ({"url": "https://blog.example.org/post"}, None),
+        ({}, None),
+    ],
+)
+def test_outlet_is_named_from_the_url_when_the_input_gives_none(
+    metadata: dict[str, str], outlet: str | None
+) -> None:
+    assert sourcetrace.analyze(TEXTS[0], **metadata).outlet == outlet

@@ -10,6 +10,8 @@ Stages, in order, for each document:
    to", mixed quotes, colon and dash attributions; the learned model, trained on PolNeAR,
    tags cues and each cue's source and content, reading the rules' output as one of its
    features. ``--model rules`` runs the rules alone.
+4. **outlet** (``outlets.outlet_for_url``): when the input named no outlet, the document's
+   own outlet is looked up from its URL in the outlet table (``data/outlets.json``).
 
 Each stage is a function from the parsed document to frozen records with character offsets;
 ``Analyzer`` runs them in one process and ``analyze_stream`` fans a batch out over worker
@@ -29,7 +31,7 @@ from typing import Any
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from . import ingest
+from . import ingest, outlets
 from .attribution.learned import Extractor, load_extractor
 from .errors import InputError
 from .nlp import load_pipeline
@@ -118,11 +120,17 @@ class Analyzer:
             text=raw.text,
             attributions=self.extract(doc),
             title=raw.title,
-            outlet=raw.outlet,
+            outlet=raw.outlet or _outlet_of(raw.url),
             url=raw.url,
             published=raw.published,
             metadata=raw.metadata,
         )
+
+
+def _outlet_of(url: str | None) -> str | None:
+    """Stage 4: the canonical name of the outlet publishing at ``url``, if it is in the table."""
+    found = outlets.outlet_for_url(url) if url else None
+    return found.name if found else None
 
 
 def _guarded(raw: RawDocument, run: Any) -> Result:
