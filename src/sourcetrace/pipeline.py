@@ -10,7 +10,9 @@ Stages, in order, for each document:
    to", mixed quotes, colon and dash attributions; the learned model, trained on PolNeAR,
    tags cues and each cue's source and content, reading the rules' output as one of its
    features. ``--model rules`` runs the rules alone.
-4. **outlet** (``outlets.outlet_for_url``): when the input named no outlet, the document's
+4. **figures** (``figures.extract_figures``): every quantitative claim, with its value,
+   qualifier, what it counts, and the attribution whose content holds it.
+5. **outlet** (``outlets.outlet_for_url``): when the input named no outlet, the document's
    own outlet is looked up from its URL in the outlet table (``data/outlets.json``).
 
 Each stage is a function from the parsed document to frozen records with character offsets;
@@ -31,7 +33,7 @@ from typing import Any
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from . import ingest, outlets
+from . import figures, ingest, outlets
 from .attribution.learned import Extractor, load_extractor
 from .errors import InputError
 from .nlp import load_pipeline
@@ -115,10 +117,12 @@ class Analyzer:
 
     def _finish(self, raw: RawDocument, doc: Doc) -> AnalysedDocument:
         """Stages after the parse."""
+        attributions = self.extract(doc)
         return AnalysedDocument(
             id=raw.id,
             text=raw.text,
-            attributions=self.extract(doc),
+            attributions=attributions,
+            figures=figures.extract_figures(doc, attributions),
             title=raw.title,
             outlet=raw.outlet or _outlet_of(raw.url),
             url=raw.url,
@@ -128,7 +132,7 @@ class Analyzer:
 
 
 def _outlet_of(url: str | None) -> str | None:
-    """Stage 4: the canonical name of the outlet publishing at ``url``, if it is in the table."""
+    """Stage 5: the canonical name of the outlet publishing at ``url``, if it is in the table."""
     found = outlets.outlet_for_url(url) if url else None
     return found.name if found else None
 

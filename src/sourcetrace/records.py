@@ -99,6 +99,55 @@ class Attribution:
         }
 
 
+Qualifier = Literal["exact", "at_least", "at_most", "about", "more_than", "less_than", "range"]
+
+
+@dataclass(frozen=True, slots=True)
+class Figure:
+    """One quantitative claim in the text.
+
+    Attributes:
+        text: the figure with its qualifier words, ``doc.text[start:end]``.
+        start: offset of the first character (inclusive).
+        end: offset after the last character (exclusive).
+        value: the number; for a range, its low end; for a vague plural, its reading.
+        qualifier: ``exact``, ``at_least``, ``at_most``, ``about``, ``more_than``,
+            ``less_than`` or ``range``.
+        low: the low end of a range, else None.
+        high: the high end of a range, else None.
+        what: the thing counted, lower-case surface form ("workers"); ``percent`` or the
+            currency's noun ("dollars") for percentages and money; None if nothing fits.
+        unit: ``percent``, ``fraction``, a currency code (``USD``, ``GBP``, ``EUR``), or None.
+        attribution: id of the innermost attribution whose content contains the figure.
+    """
+
+    text: str
+    start: int
+    end: int
+    value: float
+    qualifier: Qualifier
+    low: float | None = None
+    high: float | None = None
+    what: str | None = None
+    unit: str | None = None
+    attribution: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        """Serialise to the JSON contract."""
+        return {
+            "text": self.text,
+            "start": self.start,
+            "end": self.end,
+            "value": self.value,
+            "qualifier": self.qualifier,
+            "low": self.low,
+            "high": self.high,
+            "what": self.what,
+            "unit": self.unit,
+            "attribution": self.attribution,
+        }
+
+
 @dataclass(frozen=True, slots=True)
 class RawDocument:
     """A document as ingested, before analysis.
@@ -131,6 +180,7 @@ class AnalysedDocument:
     id: str
     text: str
     attributions: tuple[Attribution, ...]
+    figures: tuple[Figure, ...] = ()
     title: str | None = None
     outlet: str | None = None
     url: str | None = None
@@ -152,6 +202,7 @@ class AnalysedDocument:
             "published": self.published,
             "text_sha256": self.text_sha256,
             "attributions": [a.to_dict() for a in self.attributions],
+            "figures": [f.to_dict() for f in self.figures],
         }
         if self.metadata:
             out["metadata"] = dict(self.metadata)
