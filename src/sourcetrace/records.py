@@ -68,6 +68,123 @@ class Span:
         return out
 
 
+SpeakerKind = Literal[
+    "person",
+    "official",
+    "organization",
+    "government",
+    "outlet",
+    "document",
+    "social_media",
+    "group",
+    "unknown",
+]
+FlagKind = Literal["disputed", "unverified", "hedged", "retracted"]
+
+
+@dataclass(frozen=True, slots=True)
+class Speaker:
+    """Who is really speaking behind an attribution's source.
+
+    Attributes:
+        name: canonical name when the speaker is named ("Nicole Brandt" for "Ms. Brandt" or
+            for "she" when she is the antecedent), else None.
+        description: the descriptive phrase that stands for the speaker ("a senior defense
+            official", "two people familiar with the talks"), else None.
+        kind: person, official, organization, government, outlet, document, social_media,
+            group or unknown.
+        anonymous: a person or group the article does not name.
+        mention: the fullest mention the speaker was resolved to.
+    """
+
+    name: str | None
+    description: str | None
+    kind: SpeakerKind
+    anonymous: bool
+    mention: Span | None
+
+    def to_dict(self) -> dict[str, Any]:
+        """Serialise to the JSON contract."""
+        return {
+            "name": self.name,
+            "description": self.description,
+            "kind": self.kind,
+            "anonymous": self.anonymous,
+            "mention": self.mention.to_dict() if self.mention else None,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Relay:
+    """One intermediary an attribution was relayed through (an outlet, usually).
+
+    Attributes:
+        name: canonical name (from the outlet table where it is there).
+        kind: ``outlet`` or another speaker kind.
+        start: offset of the mention in the text.
+        end: offset after the mention.
+        hop: 1 for the relay nearest the speaker, 2 for the next, ...; parallel relays
+            ("according to A and B") share a hop.
+    """
+
+    name: str
+    kind: str
+    start: int
+    end: int
+    hop: int = 1
+
+    def to_dict(self) -> dict[str, Any]:
+        """Serialise to the JSON contract."""
+        return {
+            "name": self.name,
+            "kind": self.kind,
+            "start": self.start,
+            "end": self.end,
+            "hop": self.hop,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Flag:
+    """A sign that an attribution is disputed, unverified, hedged or retracted.
+
+    Attributes:
+        kind: disputed, unverified, hedged or retracted.
+        by: who disputes or retracts it, when the text says.
+        evidence: the words that raise the flag.
+    """
+
+    kind: FlagKind
+    by: str | None
+    evidence: Span
+
+    def to_dict(self) -> dict[str, Any]:
+        """Serialise to the JSON contract."""
+        return {"kind": self.kind, "by": self.by, "evidence": self.evidence.to_dict()}
+
+
+@dataclass(frozen=True, slots=True)
+class Assertion:
+    """A statement of fact the article makes on its own authority, with no attribution.
+
+    Attributes:
+        text: the statement, ``analysed_text[start:end]``.
+        start: offset of the first character.
+        end: offset after the last character.
+        reason: why a fact-checker would check it: ``figure``, ``actor``, ``comparison``
+            or ``causal``.
+    """
+
+    text: str
+    start: int
+    end: int
+    reason: str
+
+    def to_dict(self) -> dict[str, Any]:
+        """Serialise to the JSON contract."""
+        return {"text": self.text, "start": self.start, "end": self.end, "reason": self.reason}
+
+
 @dataclass(frozen=True, slots=True)
 class Attribution:
     """One attribution: a source, through a cue, said or thought some content.
@@ -80,6 +197,10 @@ class Attribution:
         source: who; None when the text names nobody.
         cue: the words that attribute (a verb of saying or thinking, "according to", a colon).
         content: what was said or thought.
+        speaker: who is really speaking (the speakers stage); None until it has run.
+        via: the relays, nearest the speaker first; ``()`` for first-hand; None until the
+            relays stage has run.
+        flags: disputed, unverified, hedged, retracted; None until the flags stage has run.
     """
 
     id: str
@@ -87,16 +208,26 @@ class Attribution:
     source: Span | None
     cue: Span
     content: Span
+    speaker: Speaker | None = None
+    via: tuple[Relay, ...] | None = None
+    flags: tuple[Flag, ...] | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        """Serialise to the JSON contract."""
-        return {
+        """Serialise to the JSON contract; fields of stages that have not run are absent."""
+        out: dict[str, Any] = {
             "id": self.id,
             "type": self.type,
             "source": self.source.to_dict() if self.source else None,
             "cue": self.cue.to_dict(),
             "content": self.content.to_dict(),
         }
+        if self.speaker is not None:
+            out["speaker"] = self.speaker.to_dict()
+        if self.via is not None:
+            out["via"] = [r.to_dict() for r in self.via]
+        if self.flags is not None:
+            out["flags"] = [f.to_dict() for f in self.flags]
+        return out
 
 
 Qualifier = Literal["exact", "at_least", "at_most", "about", "more_than", "less_than", "range"]
@@ -181,6 +312,7 @@ class AnalysedDocument:
     text: str
     attributions: tuple[Attribution, ...]
     figures: tuple[Figure, ...] = ()
+    assertions: tuple[Assertion, ...] | None = None
     title: str | None = None
     outlet: str | None = None
     url: str | None = None
@@ -204,6 +336,8 @@ class AnalysedDocument:
             "attributions": [a.to_dict() for a in self.attributions],
             "figures": [f.to_dict() for f in self.figures],
         }
+        if self.assertions is not None:
+            out["assertions"] = [a.to_dict() for a in self.assertions]
         if self.metadata:
             out["metadata"] = dict(self.metadata)
         if include_text:
