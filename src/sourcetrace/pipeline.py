@@ -10,10 +10,20 @@ Stages, in order, for each document:
    to", mixed quotes, colon and dash attributions; the learned model, trained on PolNeAR,
    tags cues and each cue's source and content, reading the rules' output as one of its
    features. ``--model rules`` runs the rules alone.
-4. **figures** (``figures.extract_figures``): every quantitative claim, with its value,
+4. **speakers** (``speakers.resolve_speakers``): who is really speaking behind each source:
+   name, description, kind, anonymity, with pronouns and short references resolved.
+5. **relays** (``relays.find_relays``): the outlets each statement was relayed through,
+   nearest the speaker first, with the scoping rule of the module's docstring.
+6. **flags** (``flags.find_flags``): hedged, unverified, disputed and retracted statements,
+   each tied to the attribution it qualifies, with its evidence.
+7. **figures** (``figures.extract_figures``): every quantitative claim, with its value,
    qualifier, what it counts, and the attribution whose content holds it.
-5. **outlet** (``outlets.outlet_for_url``): when the input named no outlet, the document's
-   own outlet is looked up from its URL in the outlet table (``data/outlets.json``).
+8. **assertions** (``assertions.find_assertions``): what the article states on its own
+   authority that a fact-checker would check.
+
+The document's own outlet, when the input named none, is looked up from its URL in the outlet
+table (``outlets.outlet_for_url``, ``data/outlets.json``) before the relays stage, which
+never counts the article's own outlet as a relay.
 
 Each stage is a function from the parsed document to frozen records with character offsets;
 ``Analyzer`` runs them in one process and ``analyze_stream`` fans a batch out over worker
@@ -25,6 +35,7 @@ from __future__ import annotations
 
 import collections
 import concurrent.futures
+import dataclasses
 import functools
 import multiprocessing
 from collections.abc import Iterable, Iterator
@@ -33,7 +44,7 @@ from typing import Any
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from . import figures, ingest, outlets
+from . import assertions, figures, flags, ingest, outlets, relays, speakers
 from .attribution.learned import Extractor, load_extractor
 from .errors import InputError
 from .nlp import load_pipeline
@@ -118,13 +129,23 @@ class Analyzer:
     def _finish(self, raw: RawDocument, doc: Doc) -> AnalysedDocument:
         """Stages after the parse."""
         attributions = self.extract(doc)
+        outlet = raw.outlet or _outlet_of(raw.url)
+        resolved = speakers.resolve_speakers(doc, attributions)
+        relayed = relays.find_relays(doc, attributions, own_outlet=outlet)
+        flagged = flags.find_flags(doc, attributions)
+        attributions = tuple(
+            dataclasses.replace(a, speaker=s, via=v, flags=f)
+            for a, s, v, f in zip(attributions, resolved, relayed, flagged, strict=True)
+        )
+        found = figures.extract_figures(doc, attributions)
         return AnalysedDocument(
             id=raw.id,
             text=raw.text,
             attributions=attributions,
-            figures=figures.extract_figures(doc, attributions),
+            figures=found,
+            assertions=assertions.find_assertions(doc, attributions, found),
             title=raw.title,
-            outlet=raw.outlet or _outlet_of(raw.url),
+            outlet=outlet,
             url=raw.url,
             published=raw.published,
             metadata=raw.metadata,
@@ -132,7 +153,7 @@ class Analyzer:
 
 
 def _outlet_of(url: str | None) -> str | None:
-    """Stage 5: the canonical name of the outlet publishing at ``url``, if it is in the table."""
+    """The canonical name of the outlet publishing at ``url``, if it is in the table."""
     found = outlets.outlet_for_url(url) if url else None
     return found.name if found else None
 

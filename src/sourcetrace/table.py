@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import IO, Literal
 
 from .records import AnalysedDocument
-from .views import ATTRIBUTION_COLUMNS, Column, RunSummary, type_label
+from .views import ATTRIBUTION_COLUMNS, Column, RunSummary, shown_columns, type_label
 
 FALLBACK_WIDTH = 100
 """Width when the output is not a terminal (a file or a pipe) and ``COLUMNS`` is unset."""
@@ -107,8 +107,9 @@ class TableWriter:
         self.summary.add(doc)
         lines = self._header(doc)
         if doc.attributions:
-            rows = [[self._cell(c.get(a)) for c in self.columns] for a in doc.attributions]
-            lines += ["", *self._table([_Spec.of(c) for c in self.columns], rows)]
+            columns = shown_columns(self.columns, doc.attributions)
+            rows = [[self._cell(c.get(a)) for c in columns] for a in doc.attributions]
+            lines += ["", *self._table([_Spec.of(c) for c in columns], rows)]
         self._emit(lines)
 
     def close(self) -> None:

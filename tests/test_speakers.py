@@ -1,0 +1,184 @@
+"""Speaker resolution: kinds, anonymity, names and short references, through the real pipeline."""
+
+from __future__ import annotations
+
+import pytest
+from spacy.language import Language
+
+from sourcetrace.attribution.learned import load_extractor
+from sourcetrace.records import Attribution, Span, Speaker
+from sourcetrace.speakers import UNKNOWN, resolve_speakers
+
+
+def _nth(text: str, sub: str, k: int) -> Span:
+    """The k-th (1-based) occurrence of ``sub`` in ``text`` as a Span."""
+    start = -1
+    for _ in range(k):
+        start = text.index(sub, start + 1)
+    return Span.of(text, start, start + len(sub))
+
+
+def _attributions(text: str, sources: list[tuple[str, int]]) -> list[Attribution]:
+    """Hand-built attributions: each source with the k-th "said" after it as cue."""
+    out = []
+    for i, (source, k) in enumerate(sources):
+        src = _nth(text, source, k)
+        cue_start = text.index("said", src.end)
+        cue = Span.of(text, cue_start, cue_start + 4)
+        content = Span.of(text, cue.end + 1, text.index(".", cue.end))
+        out.append(Attribution(f"a{i + 1}", "indirect", src, cue, content))
+    return out
+
+
+def _resolve(nlp: Language, text: str, sources: list[tuple[str, int]]) -> tuple[Speaker, ...]:
+    """Resolve hand-built attributions over ``text``."""
+    return resolve_speakers(nlp(text), _attributions(text, sources))
+
+
+SINGLE = [
+    ("A senior defense official said the plan was ready.", "official", True, None),
+    ("Two people familiar with the talks said a deal was close.", "person", True, None),
+    ("Residents said the water was brown for days.", "group", True, None),
+    ("Critics said the budget was too small.", "group", True, None),
+    ("A court filing said the landlord ignored repairs.", "document", False, None),
+    ("A report by the county said the roads were unsafe.", "document", False, None),
+    (
+        "The Interior Ministry said the border would stay open.",
+        "government",
+        False,
+        "Interior Ministry",
+    ),
+    ("Reuters said the shipment had left the port.", "outlet", False, "Reuters"),
+    ("Martin Okafor said the factory would close.", "person", False, "Martin Okafor"),
+    ("Senator Wade Holloway said the bill would pass.", "official", False, "Wade Holloway"),
+]
+
+
+@pytest.mark.parametrize(("text", "kind", "anonymous", "name"), SINGLE)
+def test_single_source_kind(
+    nlp: Language, text: str, kind: str, anonymous: bool, name: str | None
+) -> None:
+    source = text[: text.index(" said")]
+    (speaker,) = _resolve(nlp, text, [(source, 1)])
+    assert (speaker.kind, speaker.anonymous, speaker.name) == (kind, anonymous, name)
+    assert speaker.mention is not None
+    assert speaker.mention.text == text[speaker.mention.start : speaker.mention.end]
+
+
+CHAINS = [
+    (
+        "Nicole Brandt said the port would reopen. Ms. Brandt said talks went well. "
+        "Brandt said she was hopeful.",
+        [("Nicole Brandt", 1), ("Ms. Brandt", 1), ("Brandt", 3)],
+        ["Nicole Brandt"] * 3,
+    ),
+    (
+        "Tomas Reyes said the deal was done. He said it would be signed on Monday.",
+        [("Tomas Reyes", 1), ("He", 1)],
+        ["Tomas Reyes"] * 2,
+    ),
+    (
+        "Mr. Paul Lowe said the plan was fair. Anna Weir said it was not. "
+        "He said critics were wrong.",
+        [("Mr. Paul Lowe", 1), ("Anna Weir", 1), ("He", 1)],
+        ["Paul Lowe", "Anna Weir", "Paul Lowe"],
+    ),
+    (
+        "An official familiar with the discussions said the talks stalled. "
+        "The official said a new round was planned.",
+        [("An official familiar with the discussions", 1), ("The official", 1)],
+        [None, None],
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "sources", "names"), CHAINS)
+def test_short_references_resolve_to_first_mention(
+    nlp: Language, text: str, sources: list[tuple[str, int]], names: list[str | None]
+) -> None:
+    speakers = _resolve(nlp, text, sources)
+    assert [s.name for s in speakers] == names
+    first = speakers[0]
+    for speaker in speakers:
+        if speaker.name == first.name:
+            assert speaker.mention == first.mention
+            assert speaker.kind == first.kind
+
+
+def test_definite_description_keeps_anonymous_description(nlp: Language) -> None:
+    text = (
+        "An official familiar with the discussions said the talks stalled. "
+        "The official said a new round was planned."
+    )
+    _, second = _resolve(
+        nlp, text, [("An official familiar with the discussions", 1), ("The official", 1)]
+    )
+    assert second.description == "an official familiar with the discussions"
+    assert (second.kind, second.anonymous) == ("official", True)
+
+
+def test_the_company_goes_back_to_named_organisation(nlp: Language) -> None:
+    text = "Brightfield Energy said output rose. The company said prices would fall."
+    speakers = _resolve(nlp, text, [("Brightfield Energy", 1), ("The company", 1)])
+    assert [s.name for s in speakers] == ["Brightfield Energy", "Brightfield Energy"]
+    assert speakers[1].kind == "organization"
+
+
+def test_social_media_cue(nlp: Language) -> None:
+    text = "Mayor Jo Kelp wrote on X that the road was closed."
+    src = _nth(text, "Mayor Jo Kelp", 1)
+    cue = _nth(text, "wrote", 1)
+    content = Span.of(text, text.index("the road"), len(text) - 1)
+    (speaker,) = resolve_speakers(nlp(text), [Attribution("a1", "indirect", src, cue, content)])
+    assert (speaker.kind, speaker.name) == ("social_media", "Jo Kelp")
+
+
+def test_no_source_gives_unknown_and_order_is_kept(nlp: Language) -> None:
+    text = "Residents said the road flooded. Ana Lutz said it was fixed."
+    built = _attributions(text, [("Residents", 1), ("Ana Lutz", 1)])
+    no_source = Attribution("a3", "other", None, built[0].cue, built[0].content)
+    speakers = resolve_speakers(nlp(text), [built[1], no_source, built[0]])
+    assert speakers[1] == UNKNOWN
+    assert speakers[0].name == "Ana Lutz"
+    assert speakers[2].kind == "group"
+
+
+END_TO_END = [
+    ('"We will rebuild," Maria Solberg said. She said work starts in May.', "Maria Solberg"),
+    ("Jonas Field said the vote was fair. Field said the count was checked.", "Jonas Field"),
+]
+
+
+@pytest.mark.parametrize(("text", "name"), END_TO_END)
+def test_end_to_end_with_extractor(nlp: Language, text: str, name: str) -> None:
+    doc = nlp(text)
+    attributions = load_extractor()(doc)
+    speakers = resolve_speakers(doc, attributions)
+    assert len(speakers) == len(attributions) >= 2
+    assert [s.name for s in speakers] == [name] * len(speakers)
+
+
+def test_many_attributions_bounded(nlp: Language) -> None:
+    names = ["Ann Holt", "Ben Marsh", "the official", "Residents", "she", "Holt", "the ministry"]
+    text = " ".join(f"{names[i % len(names)]} said item {i} was late." for i in range(300))
+    doc = nlp(text)
+    attributions = []
+    pos = 0
+    for i in range(300):
+        cue_start = text.index(" said", pos) + 1
+        sentence_start = text.rfind(". ", 0, cue_start)
+        start = 0 if sentence_start < 0 else sentence_start + 2
+        end = text.index(".", cue_start)
+        attributions.append(
+            Attribution(
+                f"a{i}",
+                "indirect",
+                Span.of(text, start, cue_start - 1),
+                Span.of(text, cue_start, cue_start + 4),
+                Span.of(text, cue_start + 5, end),
+            )
+        )
+        pos = end
+    speakers = resolve_speakers(doc, attributions)
+    assert len(speakers) == 300
+    assert all(isinstance(s, Speaker) for s in speakers)
