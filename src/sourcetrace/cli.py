@@ -78,24 +78,29 @@ def build_parser() -> argparse.ArgumentParser:
     schema = commands.add_parser("schema", help="print the JSON Schema of the output")
     schema.description = "Print the JSON Schema that every analyze record conforms to."
 
-    polnear = _dataset_command(
-        commands,
-        ("eval", "score the extractor on a gold data set"),
-        ("polnear", "PolNeAR-format split (text/ and attributions/ folders)"),
-        "Precision, recall and F1 for source, cue and content (exact, any-overlap and "
-        "token-proportional), and end-to-end who-said-what.",
+    evaluate = _dataset_group(commands, "eval", "score the analysis on a gold data set")
+    polnear = evaluate.add_parser(
+        "polnear",
+        help="PolNeAR-format split (text/ and attributions/ folders)",
+        description="Precision, recall and F1 for source, cue and content (exact, any-overlap "
+        "and token-proportional), and end-to-end who-said-what.",
     )
-    polnear.add_argument("directory", type=Path, metavar="DIR", help="a split, e.g. dev/")
-    polnear.add_argument("--json", action="store_true", help="print the scores as JSON")
+    _add_eval_arguments(polnear, "a split, e.g. dev/")
     polnear.add_argument("--limit", type=int, help="score only the first N documents")
-    _add_analysis_options(polnear)
+    sourcing = evaluate.add_parser(
+        "sourcing",
+        help="labelled sourcing articles (a folder of .json gold files)",
+        description="Per-field precision and recall of the sourcing stages: attributions, "
+        "speaker, relays, flags, figures and assertions.",
+    )
+    _add_eval_arguments(sourcing, "e.g. tests/data/sourcing")
 
-    train_polnear = _dataset_command(
-        commands,
-        ("train", "train the learned attribution model"),
-        ("polnear", "a PolNeAR folder holding train/ (and dev/ for scores)"),
-        "Train the cue and role taggers on DIR/train and write the model folder; with dev/ "
-        "present, score the new model on it.",
+    train = _dataset_group(commands, "train", "train the learned attribution model")
+    train_polnear = train.add_parser(
+        "polnear",
+        help="a PolNeAR folder holding train/ (and dev/ for scores)",
+        description="Train the cue and role taggers on DIR/train and write the model folder; "
+        "with dev/ present, score the new model on it.",
     )
     train_polnear.add_argument("directory", type=Path, metavar="DIR", help="e.g. ../shared/polnear")
     train_polnear.add_argument(
@@ -116,16 +121,19 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _dataset_command(
-    commands: argparse._SubParsersAction[argparse.ArgumentParser],
-    command: tuple[str, str],
-    dataset: tuple[str, str],
-    description: str,
-) -> argparse.ArgumentParser:
-    """Add ``COMMAND DATASET`` (name and help of each) and return the dataset's parser."""
-    parent = commands.add_parser(command[0], help=command[1], description=command[1])
-    datasets = parent.add_subparsers(dest="dataset", metavar="DATASET", required=True)
-    return datasets.add_parser(dataset[0], help=dataset[1], description=description)
+def _dataset_group(
+    commands: argparse._SubParsersAction[argparse.ArgumentParser], name: str, help_text: str
+) -> argparse._SubParsersAction[argparse.ArgumentParser]:
+    """Add ``NAME DATASET ...`` and return the group to which each data set is added."""
+    parent = commands.add_parser(name, help=help_text, description=help_text)
+    return parent.add_subparsers(dest="dataset", metavar="DATASET", required=True)
+
+
+def _add_eval_arguments(parser: argparse.ArgumentParser, example: str) -> None:
+    """The arguments every ``eval`` data set takes: its folder, ``--json``, analysis options."""
+    parser.add_argument("directory", type=Path, metavar="DIR", help=example)
+    parser.add_argument("--json", action="store_true", help="print the scores as JSON")
+    _add_analysis_options(parser)
 
 
 def _add_analysis_options(parser: argparse.ArgumentParser) -> None:
@@ -272,12 +280,16 @@ def _with_progress(
 
 
 def _run_eval(args: argparse.Namespace, settings: Settings) -> int:
-    """Score the extractor on a gold split and print the report."""
-    from .evaluation import evaluate_polnear
+    """Score the analysis on a gold data set and print the report."""
+    from .evaluation import EvaluationReport, SourcingReport, evaluate_polnear, evaluate_sourcing
 
-    if args.limit is not None and args.limit < 1:
-        raise SettingsError(f"--limit must be a positive number, got {args.limit}")
-    report = evaluate_polnear(args.directory, settings.analysis, limit=args.limit)
+    report: EvaluationReport | SourcingReport
+    if args.dataset == "sourcing":
+        report = evaluate_sourcing(args.directory, settings.analysis)
+    else:
+        if args.limit is not None and args.limit < 1:
+            raise SettingsError(f"--limit must be a positive number, got {args.limit}")
+        report = evaluate_polnear(args.directory, settings.analysis, limit=args.limit)
     if args.json:
         sys.stdout.write(json.dumps(report.to_dict(), indent=2) + "\n")
     else:

@@ -101,3 +101,44 @@ def missing_folder(name: str) -> str:
 def bad_annotation(line: int, why: str) -> str:
     """Return the reason for a malformed line of a brat ``.ann`` file."""
     return f"line {line}: {why}"
+
+
+# Reasons a labelled sourcing folder (``eval sourcing``) is refused: ``<file>: <reason>``.
+NOT_A_FOLDER = "not a folder"
+NO_GOLD_FILES = "no .json gold files in the folder"
+MISSING = "missing"
+
+
+def invalid_gold_json(why: str) -> str:
+    """Return the reason for a gold file that is not valid JSON."""
+    return f"invalid JSON ({why})"
+
+
+def bad_gold_field(field: str, why: str) -> str:
+    """Return the reason for a malformed field of a gold file (``attributions[2].cue``)."""
+    return f"{field}: {why}"
+
+
+def wrong_type(expected: str) -> str:
+    """Return the reason for a gold value of the wrong JSON type."""
+    return f"expected {expected}"
+
+
+def not_one_of(value: object, choices: tuple[str, ...]) -> str:
+    """Return the reason for a gold value outside its closed set."""
+    return f"{value!r} is not one of {', '.join(choices)}"
+
+
+def phrase_not_found(phrase: str) -> str:
+    """Return the reason for a gold span whose text does not occur in the article."""
+    return f"{phrase!r} is not in the text"
+
+
+def phrase_ambiguous(phrase: str, count: int, key: str) -> str:
+    """Return the reason for a repeated gold span without its occurrence key."""
+    return f"{phrase!r} occurs {count} times; say which with {key}"
+
+
+def occurrence_out_of_range(phrase: str, occurrence: object, count: int) -> str:
+    """Return the reason for an occurrence key that does not fit the text."""
+    return f"occurrence {occurrence!r} of {phrase!r}, which occurs {count} times"

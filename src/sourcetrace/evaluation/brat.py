@@ -121,12 +121,12 @@ def _pair_annotations(stems: set[str], annotations: Iterable[Path]) -> dict[str,
 
 def _read_document(text_path: Path, ann_path: Path) -> GoldDocument:
     """Read one text and its annotation file."""
-    text, content = _read_text(text_path), _read_text(ann_path)
+    text, content = read_text_file(text_path), read_text_file(ann_path)
     attributions, incomplete = parse_annotations(text, content, str(ann_path))
     return GoldDocument(text_path.stem, text, ann_path, attributions, incomplete)
 
 
-def _read_text(path: Path) -> str:
+def read_text_file(path: Path) -> str:
     """Read a UTF-8 file, refusing it with a DataError when it cannot be read."""
     try:
         return path.read_text(encoding="utf-8")

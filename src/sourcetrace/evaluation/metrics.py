@@ -267,9 +267,14 @@ def exact_tally(gold: Sequence[Pieces], predicted: Sequence[Pieces]) -> Tally:
 
 def overlap_tally(gold: Sequence[Pieces], predicted: Sequence[Pieces]) -> Tally:
     """Score any-character overlap, one-to-one, with the most matches."""
-    candidates = [_ranked((char_overlap(g, p), j) for j, p in enumerate(predicted)) for g in gold]
-    matched = len(max_matching(candidates))
+    matched = len(overlap_matches(gold, predicted))
     return Tally(len(gold), len(predicted), matched, matched, matched)
+
+
+def overlap_matches(gold: Sequence[Pieces], predicted: Sequence[Pieces]) -> dict[int, int]:
+    """Match spans sharing a character, one-to-one, most matches; return pred -> gold."""
+    candidates = [_ranked((char_overlap(g, p), j) for j, p in enumerate(predicted)) for g in gold]
+    return max_matching(candidates)
 
 
 def token_tally(view: TextView, gold: Sequence[Pieces], predicted: Sequence[Pieces]) -> Tally:
