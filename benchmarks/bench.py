@@ -15,7 +15,16 @@ machine is shared and noisy):
 It prints articles/s and words/s for each, the ratio of analyze's time to bare spaCy's (the
 cost of our own stages), and peak resident memory of this process and of its largest worker
 (``ru_maxrss`` for this process; for workers, ``VmHWM`` sampled from ``/proc``, see
-``WorkerPeak``). ``--json`` prints the same as JSON.
+``WorkerPeak``).
+
+Then the cost of each stage after the parse: the texts that pass the check are parsed once
+(``nlp.pipe``), and each stage function of ``Analyzer._finish`` is timed over all the parsed
+docs with the same calls and arguments (its inputs computed beforehand, untimed; best of
+``--repeat``, interleaved). The table gives each stage's seconds and its share of the
+attribution step (rules + learned model), and the line "added stages / attribution step"
+checks the sourcing target: speakers, relays, flags, figures and assertions together under
+25% of the attribution step. Glue in ``_finish`` (the outlet lookup, ``dataclasses.replace``,
+building the record) is not timed. ``--json`` prints all of it as JSON.
 
 Run with ``make bench`` or ``.venv/bin/python benchmarks/bench.py [--repeat N] [--json]``.
 """
@@ -24,6 +33,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import dataclasses
 import json
 import os
 import resource
@@ -34,9 +44,13 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
+from spacy.tokens import Doc
+
+from sourcetrace import assertions, figures, flags, ingest, outlets, relays, speakers
+from sourcetrace.errors import InputError
 from sourcetrace.nlp import load_pipeline
-from sourcetrace.pipeline import PIPE_BATCH_SIZE, analyze_stream
-from sourcetrace.records import Failure, RawDocument
+from sourcetrace.pipeline import PIPE_BATCH_SIZE, Analyzer, analyze_stream
+from sourcetrace.records import Attribution, Failure, Figure, RawDocument
 from sourcetrace.settings import AnalysisSettings
 
 DEV_TEXTS = Path(__file__).resolve().parent.parent.parent / "shared" / "polnear" / "dev" / "text"
@@ -47,6 +61,11 @@ LABELS = {
     "analyze": "sourcetrace analyze (1 process)",
     "analyze-all": "sourcetrace analyze ({jobs} jobs)",
 }
+
+ATTRIBUTION_STAGE = "attribution"
+ADDED_STAGES = ("speakers", "relays", "flags", "figures", "assertions")
+STAGE_TARGET = 0.25
+"""Ceiling on the added stages' time as a share of the attribution step (the sourcing issue)."""
 
 
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
@@ -92,6 +111,110 @@ def measure(
             failures[name] = max(failures[name], run())
             best[name] = min(best[name], time.perf_counter() - started)
     return best, failures
+
+
+@dataclasses.dataclass(frozen=True)
+class StageInputs:
+    """One parsed document with every stage's inputs, as ``Analyzer._finish`` computes them."""
+
+    doc: Doc
+    outlet: str | None
+    attributions: tuple[Attribution, ...]
+    merged: tuple[Attribution, ...]  # with speaker, via and flags filled in, as figures sees
+    found: tuple[Figure, ...]  # which assertions reads
+
+
+def stage_calls() -> dict[str, Callable[[StageInputs, Analyzer], object]]:
+    """Each timed stage as the call ``Analyzer._finish`` makes, in pipeline order."""
+    return {
+        ATTRIBUTION_STAGE: lambda s, a: a.extract(s.doc),
+        "speakers": lambda s, a: speakers.resolve_speakers(s.doc, s.attributions),
+        "relays": lambda s, a: relays.find_relays(s.doc, s.attributions, own_outlet=s.outlet),
+        "flags": lambda s, a: flags.find_flags(s.doc, s.attributions),
+        "figures": lambda s, a: figures.extract_figures(s.doc, s.merged),
+        "assertions": lambda s, a: assertions.find_assertions(s.doc, s.merged, s.found),
+    }
+
+
+def prepare_stages(
+    docs: Sequence[RawDocument], analyzer: Analyzer
+) -> tuple[list[StageInputs], int]:
+    """Check and parse the texts once, then run ``_finish``'s steps; return inputs and failures.
+
+    A document the check refuses, or on which a stage raises, is left out of the stage timing
+    and counted as failed (the analyze run turns it into a ``Failure`` the same way).
+    """
+    settings = analyzer.settings
+    checked: list[RawDocument] = []
+    for raw in docs:
+        try:
+            ingest.check_text(
+                raw.origin or raw.id,
+                raw.text,
+                max_chars=settings.max_chars,
+                require_english=settings.check_language,
+            )
+        except InputError:
+            continue
+        checked.append(raw)
+    parsed = analyzer.nlp.pipe((raw.text for raw in checked), batch_size=PIPE_BATCH_SIZE)
+    prepared: list[StageInputs] = []
+    for raw, doc in zip(checked, parsed, strict=True):
+        try:
+            prepared.append(_stage_inputs(raw, doc, analyzer))
+        except Exception:  # one failing document must not sink the benchmark
+            continue
+    return prepared, len(docs) - len(prepared)
+
+
+def _stage_inputs(raw: RawDocument, doc: Doc, analyzer: Analyzer) -> StageInputs:
+    """Run one document's stages once, as ``Analyzer._finish`` does, keeping their inputs."""
+    attributions = analyzer.extract(doc)
+    found_outlet = outlets.outlet_for_url(raw.url) if raw.url else None
+    outlet = raw.outlet or (found_outlet.name if found_outlet else None)
+    resolved = speakers.resolve_speakers(doc, attributions)
+    relayed = relays.find_relays(doc, attributions, own_outlet=outlet)
+    flagged = flags.find_flags(doc, attributions)
+    merged = tuple(
+        dataclasses.replace(a, speaker=s, via=v, flags=f)
+        for a, s, v, f in zip(attributions, resolved, relayed, flagged, strict=True)
+    )
+    found = figures.extract_figures(doc, merged)
+    assertions.find_assertions(doc, merged, found)
+    return StageInputs(doc, outlet, tuple(attributions), merged, tuple(found))
+
+
+def measure_stages(
+    prepared: Sequence[StageInputs], analyzer: Analyzer, repeat: int
+) -> dict[str, float]:
+    """Time each stage over all prepared documents ``repeat`` times, interleaved; best seconds."""
+    calls = stage_calls()
+    best = {name: float("inf") for name in calls}
+    for _ in range(repeat):
+        for name, call in calls.items():
+            started = time.perf_counter()
+            for inputs in prepared:
+                call(inputs, analyzer)
+            best[name] = min(best[name], time.perf_counter() - started)
+    return best
+
+
+def stage_results(best: dict[str, float], documents: int, failures: int) -> dict[str, Any]:
+    """Each stage's seconds and share of the attribution step, and the added stages' total."""
+    base = best[ATTRIBUTION_STAGE]
+    added = sum(best[name] for name in ADDED_STAGES)
+    return {
+        "documents": documents,
+        "failures": failures,
+        "stages": {
+            name: {"seconds": round(seconds, 4), "share_of_attribution": round(seconds / base, 4)}
+            for name, seconds in best.items()
+        },
+        "added_seconds": round(added, 4),
+        "added_over_attribution": round(added / base, 4),
+        "target": STAGE_TARGET,
+        "within_target": added / base < STAGE_TARGET,
+    }
 
 
 class WorkerPeak(threading.Thread):
@@ -203,7 +326,25 @@ def format_table(data: dict[str, Any], repeat: int, source: Path) -> str:
         f"peak RSS: this process {memory['this_process']:.0f} MB, largest worker "
         + (f"{worker:.0f} MB" if worker else "not measured (needs Linux /proc)"),
     ]
+    if "stage_costs" in data:
+        lines += ["", *format_stages(data["stage_costs"], repeat)]
     return "\n".join(lines)
+
+
+def format_stages(costs: dict[str, Any], repeat: int) -> list[str]:
+    """The per-stage table and the added-stages line."""
+    lines = [
+        f"stages after the parse, over {costs['documents']} parsed documents "
+        f"({costs['failures']} left out); best of {repeat}",
+        f"{'stage':<16}{'seconds':>9}{'of attribution':>16}",
+    ]
+    for name, stage in costs["stages"].items():
+        lines.append(f"{name:<16}{stage['seconds']:>9.3f}{stage['share_of_attribution']:>16.1%}")
+    lines.append(
+        f"added stages / attribution step: {costs['added_over_attribution']:.1%} "
+        f"(target < {costs['target']:.0%})"
+    )
+    return lines
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -228,6 +369,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     timing = measure(runners, args.repeat)
     sampler.stop()
     data = results(docs, timing, jobs, sampler.peak_kb)
+    analyzer = Analyzer(AnalysisSettings())
+    prepared, stage_failures = prepare_stages(docs, analyzer)
+    if prepared:
+        best = measure_stages(prepared, analyzer, args.repeat)
+        data["stage_costs"] = stage_results(best, len(prepared), stage_failures)
     print(json.dumps(data, indent=2) if args.json else format_table(data, args.repeat, args.texts))
     return 0
 

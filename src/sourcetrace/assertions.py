@@ -129,13 +129,14 @@ def find_assertions(
     cues = _cues()
     covered = _coverage(doc, attributions)
     figure_starts = sorted(f.start for f in figures)
+    text = doc.text  # spaCy rebuilds doc.text on every access: read it once
     found: list[Assertion] = []
     for sent in _sentences(doc):
         for unit, addition in _units(sent, covered, cues):
             reason = _reason(unit, figure_starts, cues) or ("actor" if addition else None)
             if reason is not None:
                 start, end = unit.start_char, unit.end_char
-                found.append(Assertion(doc.text[start:end], start, end, reason))
+                found.append(Assertion(text[start:end], start, end, reason))
     found.sort(key=lambda a: a.start)
     return tuple(found)
 

@@ -133,6 +133,16 @@ class _Trigger:
     aside: bool = False
 
 
+@functools.lru_cache(maxsize=64)
+def _by_first_word(phrases: tuple[tuple[str, ...], ...]) -> dict[str, tuple[int, ...]]:
+    """Positions of the phrases by their first word: only those can start at a token."""
+    index: dict[str, list[int]] = {}
+    for position, phrase in enumerate(phrases):
+        if phrase:
+            index.setdefault(phrase[0], []).append(position)
+    return {word: tuple(positions) for word, positions in index.items()}
+
+
 class _Index:
     """Per-document look-ups: token, sentence and paragraph of a character offset."""
 
@@ -161,8 +171,14 @@ class _Index:
         return Span.of(self.text, self.doc[first].idx, end_tok.idx + len(end_tok))
 
     def phrase_at(self, i: int, phrases: tuple[tuple[str, ...], ...]) -> int:
-        """Length of the longest phrase starting at token ``i`` (0 if none)."""
-        for phrase in phrases:
+        """Length of the first of ``phrases`` (longest first) starting at token ``i``, or 0."""
+        by_first = _by_first_word(phrases)
+        candidates = by_first.get(self.lower[i], ())
+        if self.lemma[i] != self.lower[i]:
+            # Keep the phrases' own order (longest first) across both buckets.
+            candidates = tuple(sorted({*candidates, *by_first.get(self.lemma[i], ())}))
+        for position in candidates:
+            phrase = phrases[position]
             n = len(phrase)
             if i + n > len(self.starts):
                 continue

@@ -190,11 +190,11 @@ def to_records(doc: Doc, predictions: Sequence[Prediction]) -> tuple[Attribution
     quotes = QuoteIndex(text)
     built = []
     for p in predictions:
-        cue = _char_span(doc, [(p.cue[0], p.cue[-1] + 1)])
-        content = _char_span(doc, list(p.content))
+        cue = _char_span(doc, text, [(p.cue[0], p.cue[-1] + 1)])
+        content = _char_span(doc, text, list(p.content))
         if cue is None or content is None:
             continue
-        source = _char_span(doc, [(p.source[0], p.source[-1])]) if p.source else None
+        source = _char_span(doc, text, [(p.source[0], p.source[-1])]) if p.source else None
         built.append((cue, source, content))
     built.sort(key=lambda x: (x[2].start, x[0].start))
     return tuple(
@@ -203,7 +203,7 @@ def to_records(doc: Doc, predictions: Sequence[Prediction]) -> tuple[Attribution
     )
 
 
-def _char_span(doc: Doc, ranges: list[tuple[int, int]]) -> Span | None:
+def _char_span(doc: Doc, text: str, ranges: list[tuple[int, int]]) -> Span | None:
     """Character span of token ranges, merging ranges that touch."""
     pieces: list[tuple[int, int]] = []
     for s, e in sorted(ranges):
@@ -214,7 +214,7 @@ def _char_span(doc: Doc, ranges: list[tuple[int, int]]) -> Span | None:
             pieces[-1] = (pieces[-1][0], max(end, pieces[-1][1]))
         else:
             pieces.append((start, end))
-    return Span.from_fragments(doc.text, pieces) if pieces else None
+    return Span.from_fragments(text, pieces) if pieces else None
 
 
 def _type(text: str, quotes: QuoteIndex, cue: Span, content: Span) -> AttributionType:
