@@ -9,8 +9,24 @@ from html.parser import HTMLParser
 import pytest
 
 from sourcetrace.output import open_writer
-from sourcetrace.records import AnalysedDocument, Attribution, AttributionType, Span
-from sourcetrace.report import HtmlReportWriter, attribution_marks, safe_url, segment_text
+from sourcetrace.records import (
+    AnalysedDocument,
+    Assertion,
+    Attribution,
+    AttributionType,
+    Figure,
+    Flag,
+    Relay,
+    Span,
+    Speaker,
+)
+from sourcetrace.report import (
+    HtmlReportWriter,
+    attribution_marks,
+    document_marks,
+    safe_url,
+    segment_text,
+)
 
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "wbr"}
 
@@ -370,3 +386,246 @@ def test_nothing_is_written_before_close_and_everything_after() -> None:
 
 def test_open_writer_returns_the_report_writer() -> None:
     assert isinstance(open_writer("html", io.StringIO()), HtmlReportWriter)
+
+
+# Sourcing fields: a named speaker relayed through two hops (the second one parallel), an
+# anonymous one with two flags and a script payload in its content, figures and assertions
+# that overlap attributions.
+SOURCED = (
+    "Nadia Okafor, the port director, said about 300 containers were stuck, as reported by "
+    "Harbour Wire and later by the Daily Lantern and the Evening Star. An official who asked "
+    "not to be named said the backlog was <script>alert(4)</script> reportedly worse, a claim "
+    "the ministry rejects. The port handled 1,200 ships last year. Rain closed the eastern quay."
+)
+
+
+def relay(text: str, name: str, hop: int) -> Relay:
+    """A relay over the first mention of ``name``."""
+    start = text.index(name)
+    return Relay(name, "outlet", start, start + len(name), hop)
+
+
+def assertion(text: str, needle: str, reason: str) -> Assertion:
+    """An assertion over the first occurrence of ``needle``."""
+    s = span(text, needle)
+    return Assertion(s.text, s.start, s.end, reason)
+
+
+def figure(text: str, needle: str, value: float, what: str, attribution: str | None) -> Figure:
+    """A figure over the first occurrence of ``needle``."""
+    s = span(text, needle)
+    qualifier = "about" if needle.startswith("about") else "exact"
+    return Figure(s.text, s.start, s.end, value, qualifier, what=what, attribution=attribution)
+
+
+def sourced_doc() -> AnalysedDocument:
+    """One article carrying every sourcing field."""
+    t = SOURCED
+    named = attr(t, "a1", "indirect", "Nadia Okafor, the port director", "said", "about 300")
+    named = Attribution(
+        named.id,
+        named.type,
+        named.source,
+        named.cue,
+        span(t, "about 300 containers were stuck"),
+        speaker=Speaker("Nadia Okafor", "the port director", "official", False, named.source),
+        via=(
+            relay(t, "Harbour Wire", 1),
+            relay(t, "Daily Lantern", 2),
+            relay(t, "Evening Star", 2),
+        ),
+        flags=(),
+    )
+    source = span(t, "An official who asked not to be named")
+    anonymous = Attribution(
+        "a2",
+        "indirect",
+        source,
+        span(t, "said", 1),
+        span(t, "the backlog was <script>alert(4)</script> reportedly worse"),
+        speaker=Speaker(None, "An official who asked not to be named", "official", True, source),
+        via=(),
+        flags=(
+            Flag("hedged", None, span(t, "reportedly")),
+            Flag("disputed", "the ministry", span(t, "a claim the ministry rejects")),
+        ),
+    )
+    return AnalysedDocument(
+        "sourced",
+        t,
+        (named, anonymous),
+        figures=(
+            figure(t, "about 300", 300, "containers", "a1"),
+            figure(t, "1,200", 1200, "ships", None),
+        ),
+        assertions=(
+            assertion(t, "The port handled 1,200 ships last year", "figure"),
+            assertion(t, "Rain closed the eastern quay", "causal"),
+            # overlaps a1's content and its figure
+            assertion(t, "300 containers were stuck, as reported", "actor"),
+        ),
+        title="Port backlog",
+    )
+
+
+@pytest.fixture(scope="module")
+def sourced_html() -> str:
+    return render(sourced_doc())
+
+
+def test_sourced_text_round_trips_and_stays_inert(sourced_html: str) -> None:
+    doc = sourced_doc()
+    page = Page(sourced_html)
+    assert page.errors == [] and page.stack == []
+    assert page.bodies == [doc.text]
+    segments = segment_text(doc.text, document_marks(doc))
+    assert "".join(s.text for s in segments) == doc.text
+    assert not [t for t, _ in page.tags if t == "script"]
+    assert "&lt;script&gt;alert(4)&lt;/script&gt;" in sourced_html
+
+
+@pytest.mark.parametrize(
+    ("needle", "expected"),
+    [
+        ("about", {(0, "content"), (0, "figure")}),
+        ("300", {(0, "content"), (0, "figure"), (2, "assertion")}),
+        ("were stuck", {(0, "content"), (2, "assertion")}),
+        ("as reported", {(2, "assertion")}),
+        ("1,200", {(1, "figure"), (0, "assertion")}),
+        ("ships", {(0, "assertion")}),
+        ("Rain", {(1, "assertion")}),
+        ("eastern", {(1, "assertion")}),
+        ("Harbour", set()),
+    ],
+)
+def test_figures_and_assertions_cover_their_text(
+    needle: str, expected: set[tuple[int, str]]
+) -> None:
+    doc = sourced_doc()
+    offset = doc.text.index(needle)
+    seg = next(
+        s
+        for s in segment_text(doc.text, document_marks(doc))
+        if s.start <= offset < s.start + len(s.text)
+    )
+    assert set(seg.covers) == expected
+
+
+def marks_of(html: str) -> list[dict[str, str | None]]:
+    return [a for t, a in Page(html).tags if t == "mark" and a.get("data-tip") is not None]
+
+
+def test_figure_and_assertion_highlights_are_labelled_and_explained(sourced_html: str) -> None:
+    marks = marks_of(sourced_html)
+    labels = {part for a in marks for part in (a.get("data-label") or "").split(" · ")}
+    assert {"FIGURE a1", "FIGURE unsourced", "UNSOURCED figure", "UNSOURCED causal"} <= labels
+    assert "CONTENT a1 · FIGURE a1" in {a.get("data-label") for a in marks}
+    tips = [a.get("data-tip") or "" for a in marks]
+    unsourced = next(t for t in tips if "figure: 1,200" in t)
+    assert "value: 1,200 ships" not in unsourced  # value and what are separate lines
+    assert "value: 1,200" in unsourced and "what: ships" in unsourced
+    assert "attributed to: unsourced" in unsourced
+    attributed = next(t for t in tips if "figure: about 300" in t)
+    assert "value: about 300" in attributed and "qualifier: about" in attributed
+    assert "attributed to: a1" in attributed
+    rain = next(t for t in tips if "Rain closed" in t)
+    assert "unsourced assertion (causal)" in rain
+    # every highlight points at a row or list entry that exists
+    ids = set(Page(sourced_html).ids())
+    for mark in marks:
+        described = (mark.get("aria-describedby") or "").split()
+        assert described and set(described) <= ids
+
+
+def cell_texts(html: str, column: int) -> list[str]:
+    """Text of the ``column``-th cell (1-based) of each attribution row, markup removed."""
+    rows = re.findall(r'<tr id="art\d+-row\d+">(.*?)</tr>', html)
+    cells = [re.findall(r'<td class="c-(\d+)">(.*?)</td>', row) for row in rows]
+    return [
+        " ".join(re.sub(r"<[^>]+>", " ", text).split())
+        for row in cells
+        for number, text in row
+        if int(number) == column
+    ]
+
+
+def header_cells(html: str) -> list[str]:
+    head = re.search(r'<table class="attributions">.*?<thead>(.*?)</thead>', html, re.S)
+    assert head
+    return re.findall(r"<th[^>]*>(.*?)</th>", head.group(1))
+
+
+def test_speaker_via_and_flag_cells(sourced_html: str) -> None:
+    headers = header_cells(sourced_html)
+    assert headers == ["#", "type", "source", "speaker", "cue", "via", "flags", "content"]
+    speakers = cell_texts(sourced_html, headers.index("speaker") + 1)
+    assert speakers == [
+        "named Nadia Okafor (official)",
+        "anonymous An official who asked not to be named (official)",
+    ]
+    via = cell_texts(sourced_html, headers.index("via") + 1)
+    assert via[0] == "Nadia Okafor → Harbour Wire → Daily Lantern + Evening Star"
+    assert via[1] == "— none"
+    flags = cell_texts(sourced_html, headers.index("flags") + 1)
+    assert flags == ["— none", "hedged disputed by the ministry"]
+    assert 'class="badge b-named">named</span>' in sourced_html
+    assert 'class="badge b-anonymous">anonymous</span>' in sourced_html
+    assert 'class="badge b-flag b-disputed" title="evidence: a claim the ministry rejects"' in (
+        sourced_html
+    )
+
+
+def test_columns_without_sourcing_fields_are_left_out(page_html: str) -> None:
+    assert header_cells(page_html) == ["#", "type", "source", "cue", "content"]
+
+
+def facts(html: str) -> dict[str, list[str]]:
+    """The per-article facts table: label -> the cells after it."""
+    table = html[html.index('<table class="facts"') :]
+    table = table[: table.index("</table>")]
+    out = {}
+    for row in re.findall(r"<tr[^>]*>(.*?)</tr>", table):
+        cells = re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", row)
+        for at in range(0, len(cells), 3):
+            out[cells[at]] = cells[at + 1 : at + 3]
+    return out
+
+
+def test_article_summary_counts_the_sourcing(sourced_html: str) -> None:
+    doc = sourced_doc()
+    covered = {i for a in doc.assertions or () for i in range(a.start, a.end)}
+    share = f"{round(100 * len(covered) / len(doc.text))}%"
+    got = facts(sourced_html)
+    assert got["named speakers"] == ["1", "50%"]
+    assert got["anonymous speakers"] == ["1", "50%"]
+    assert got["first-hand"] == ["1", "50%"]
+    assert got["relayed"] == ["1", "50%"]
+    assert got["flagged"] == ["1", "50%"]
+    assert got["figures"] == ["2", "1 attributed, 1 unsourced"]
+    assert got["unsourced assertions"] == ["3", f"{share} of the text"]
+    assert got["attributions"] == ["2", ""]
+
+
+def test_run_summary_counts_the_sourcing(sourced_html: str) -> None:
+    rows = summary_rows(render(sourced_doc(), *cases()))
+    assert rows["anonymous speaker"] == ["1", "9%"]
+    assert rows["relayed"] == ["1", "9%"]
+    assert rows["flagged"] == ["1", "9%"]
+    assert rows["figures"] == ["2", ""]
+    assert rows["unsourced assertions"] == ["3", ""]
+
+
+def test_figures_and_assertions_are_listed(sourced_html: str) -> None:
+    assert '<li id="art1-figure2"><q>1,200</q>' in sourced_html
+    entry = re.search(r'<li id="art1-figure1">(.*?)</li>', sourced_html)
+    assert entry and 'attributed to <a href="#art1-at1">a1</a>' in entry.group(1)
+    assert "about 300 containers" in entry.group(1)
+    listed = re.findall(r'<li id="art1-assertion\d+">(.*?)</li>', sourced_html)
+    assert listed[1] == '<span class="badge b-unsourced">causal</span> Rain closed the eastern quay'
+    assert len(listed) == 3
+
+
+def test_legend_explains_the_new_highlights(sourced_html: str) -> None:
+    for label in ("FIGURE", "UNSOURCED"):
+        assert f'data-label="{label}"' in sourced_html
+    assert "named</span> or <span" in sourced_html

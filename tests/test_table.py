@@ -7,9 +7,20 @@ import io
 import pytest
 
 from sourcetrace.output import open_writer
-from sourcetrace.records import AnalysedDocument, Attribution, AttributionType, Span
+from sourcetrace.records import (
+    AnalysedDocument,
+    Assertion,
+    Attribution,
+    AttributionType,
+    Figure,
+    Flag,
+    Qualifier,
+    Relay,
+    Span,
+    Speaker,
+)
 from sourcetrace.table import TableWriter, _truncate, _width
-from sourcetrace.views import ATTRIBUTION_COLUMNS, Column, span_display
+from sourcetrace.views import ATTRIBUTION_COLUMNS, Column, figure_reading, span_display
 
 # Our own sentences; offsets are found with str.find so the tests never depend on the extractor.
 FERRY = (
@@ -300,3 +311,159 @@ def test_columns_are_extensible() -> None:
 
 def test_open_writer_returns_the_table_writer() -> None:
     assert isinstance(open_writer("table", io.StringIO()), TableWriter)
+
+
+# Sourcing fields, in our own words: a named speaker relayed by two parallel outlets, an
+# anonymous one flagged as unverified, figures and unsourced assertions.
+DAM = (
+    "Tomas Reyes, the water board chair, told Valley Radio and the Ridge Gazette that the dam "
+    "held 40 percent of its capacity. Several engineers said the spillway was cracked, which "
+    "could not be independently verified. The dam was built in 1962 and supplies 80,000 homes. "
+    "Repairs will cost the county more than $2 million, a sum no one has yet agreed to pay."
+)
+
+
+def sourcing_doc() -> AnalysedDocument:
+    """Two attributions with speakers, relays and flags; three figures; two assertions."""
+    t = DAM
+    a1 = attribution(t, "a1", "indirect", "Tomas Reyes, the water board chair", "told", "the dam")
+    a1 = Attribution(
+        "a1",
+        "indirect",
+        a1.source,
+        a1.cue,
+        span(t, "the dam held 40 percent of its capacity"),
+        speaker=Speaker("Tomas Reyes", "the water board chair", "official", False, a1.source),
+        via=(
+            Relay("Valley Radio", "outlet", t.index("Valley"), t.index(" and the Ridge"), 1),
+            Relay("Ridge Gazette", "outlet", t.index("Ridge"), t.index(" that the dam"), 1),
+        ),
+        flags=(),
+    )
+    a2 = attribution(t, "a2", "indirect", "Several engineers", "said", "the spillway was cracked")
+    evidence = span(t, "could not be independently verified")
+    a2 = Attribution(
+        "a2",
+        "indirect",
+        a2.source,
+        a2.cue,
+        a2.content,
+        speaker=Speaker(None, "Several engineers", "group", True, a2.source),
+        via=(),
+        flags=(Flag("unverified", None, evidence),),
+    )
+
+    def fig(needle: str, value: float, qualifier: Qualifier, **extra: str) -> Figure:
+        s = span(t, needle)
+        return Figure(s.text, s.start, s.end, value, qualifier, **extra)  # type: ignore[arg-type]
+
+    built = span(t, "The dam was built in 1962 and supplies 80,000 homes")
+    cost = span(t, "Repairs will cost the county more than $2 million")
+    return AnalysedDocument(
+        "dam",
+        t,
+        (a1, a2),
+        figures=(
+            fig("40 percent", 40, "exact", what="percent", unit="percent", attribution="a1"),
+            fig("80,000 homes", 80000, "exact", what="homes"),
+            fig("more than $2 million", 2e6, "more_than", what="dollars", unit="USD"),
+        ),
+        assertions=(
+            Assertion(built.text, built.start, built.end, "figure"),
+            Assertion(cost.text, cost.start, cost.end, "actor"),
+        ),
+    )
+
+
+def block(output: str, heading: str) -> list[str]:
+    """The lines under ``heading`` up to the next blank line."""
+    lines = output.splitlines()
+    at = next(i for i, line in enumerate(lines) if line.startswith(heading))
+    rest = lines[at + 1 :]
+    return rest[: rest.index("")] if "" in rest else rest
+
+
+def test_speaker_via_and_flags_columns() -> None:
+    output = render([sourcing_doc()], width=200)
+    header = next(line for line in output.splitlines() if line.startswith("#"))
+    assert header.split() == ["#", "type", "source", "speaker", "cue", "via", "flags", "content"]
+    assert "Tomas Reyes (official)" in row_of(output, "a1")
+    assert "Valley Radio + Ridge" in row_of(output, "a1")  # the via column is at most 24 wide
+    assert "anonymous group" in row_of(output, "a2")
+    assert "unverified" in row_of(output, "a2")
+
+
+def test_figures_list_shows_reading_and_attribution() -> None:
+    lines = block(render([sourcing_doc()], width=100), "figures (3)")
+    assert [line.split(" · ")[1:] for line in lines] == [
+        ["40%", "a1"],
+        ["80,000 homes", "unsourced"],
+        ["more than 2,000,000 USD", "unsourced"],
+    ]
+    assert [line.split(" · ")[0].strip() for line in lines] == [
+        "40 percent",
+        "80,000 homes",
+        "more than $2 million",
+    ]
+
+
+def test_unsourced_assertions_list_reason_and_text() -> None:
+    lines = block(render([sourcing_doc()], width=100), "unsourced assertions (2)")
+    assert lines == [
+        "  figure: The dam was built in 1962 and supplies 80,000 homes",
+        "  actor: Repairs will cost the county more than $2 million",
+    ]
+    narrow = block(render([sourcing_doc()], width=40), "unsourced assertions (2)")
+    assert narrow[0].startswith("  figure: The dam") and narrow[0].endswith("…")
+
+
+def test_sourcing_line_counts_speakers_relays_and_unsourced_share() -> None:
+    doc = sourcing_doc()
+    covered = sum(a.end - a.start for a in doc.assertions or ())  # these two do not overlap
+    share = round(100 * covered / len(doc.text))
+    line = next(x for x in render([doc]).splitlines() if x.startswith("sourcing:"))
+    assert line == (
+        f"sourcing: 1 named, 1 anonymous · 1 first-hand, 1 relayed · {share}% unsourced"
+    )
+
+
+def test_sourcing_output_fits_an_80_column_terminal() -> None:
+    output = render([sourcing_doc(), ferry_doc()], width=80)
+    assert all(_width(line) <= 80 for line in output.splitlines()), output
+    assert "figures (3)" in output and "unsourced assertions (2)" in output
+
+
+def test_articles_without_figures_or_assertions_have_no_lists() -> None:
+    output = render([ferry_doc()])
+    assert "figures (" not in output and "unsourced assertions (" not in output
+    assert "sourcing: 0 named, 0 anonymous" in output
+
+
+def test_summary_counts_anonymous_relayed_flagged_figures_assertions() -> None:
+    counts = summary_counts(render([sourcing_doc(), ferry_doc()]))
+    assert counts["attributions"] == ("5",)
+    assert counts["anonymous speaker"] == ("1", "20%")
+    assert counts["relayed"] == ("1", "20%")
+    assert counts["flagged"] == ("1", "20%")
+    assert counts["figures"] == ("3",)
+    assert counts["unsourced assertions"] == ("2",)
+
+
+@pytest.mark.parametrize(
+    ("figure", "expected"),
+    [
+        (
+            Figure("about 1,200 workers", 0, 19, 1200, "about", what="workers"),
+            "about 1,200 workers",
+        ),
+        (Figure("3 to 5 ships", 0, 12, 3, "range", low=3, high=5, what="ships"), "3–5 ships"),
+        (Figure("12.5%", 0, 5, 12.5, "exact", what="percent", unit="percent"), "12.5%"),
+        (
+            Figure("at least £4m", 0, 12, 4e6, "at_least", what="pounds", unit="GBP"),
+            "at least 4,000,000 GBP",
+        ),
+        (Figure("half", 0, 4, 0.5, "exact", unit="fraction"), "0.5"),
+    ],
+)
+def test_figure_reading(figure: Figure, expected: str) -> None:
+    assert figure_reading(figure) == expected

@@ -5,9 +5,10 @@ mailed or archived as one file. Article text and metadata go through Jinja2's au
 URLs from the input become links only when they are http(s).
 
 Highlighting splits the text at every span boundary into segments, each carrying the set of
-roles (source, cue, content) and attributions covering it. Overlapping, nested and
-discontinuous spans therefore never break or repeat text: the segments' texts joined are the
-article text, and labels and tooltips live in attributes (shown with CSS), not in the text.
+roles covering it (source, cue, content of an attribution; a figure; an unsourced assertion).
+Overlapping, nested and discontinuous spans therefore never break or repeat text: the
+segments' texts joined are the article text, and labels and tooltips live in attributes
+(shown with CSS), not in the text.
 """
 
 from __future__ import annotations
@@ -22,11 +23,29 @@ from typing import IO, Any
 import jinja2
 
 from . import __version__
-from .records import AnalysedDocument, Attribution
-from .views import ATTRIBUTION_COLUMNS, Column, RunSummary, type_label
+from .records import AnalysedDocument, Attribution, Figure
+from .views import (
+    ATTRIBUTION_COLUMNS,
+    RELAY_ARROW,
+    ArticleSummary,
+    Column,
+    RunSummary,
+    figure_reading,
+    figure_source,
+    figure_value,
+    shown_columns,
+    speaker_label,
+    type_label,
+)
 
 ROLES: tuple[str, ...] = ("source", "cue", "content")
-"""Highlighted roles, in the order their labels and classes are listed."""
+"""Roles of an attribution's spans, in the order their labels and classes are listed."""
+
+DOCUMENT_ROLES: tuple[str, ...] = ("figure", "assertion")
+"""Roles of what the document carries besides attributions: a mark's index then counts
+``doc.figures`` or ``doc.assertions``."""
+
+ALL_ROLES = ROLES + DOCUMENT_ROLES
 
 TOOLTIP_CHARS = 240
 """Longest span text quoted in a tooltip; longer ones are cut with an ellipsis (the table
@@ -37,7 +56,10 @@ _SAFE_SCHEMES = ("http://", "https://")
 
 @dataclass(frozen=True, slots=True)
 class Mark:
-    """One highlighted piece: a role of the ``index``-th attribution over ``[start, end)``."""
+    """One highlighted piece over ``[start, end)``.
+
+    It is a role of the ``index``-th attribution, or the ``index``-th figure or assertion.
+    """
 
     index: int
     role: str
@@ -84,6 +106,22 @@ def attribution_marks(attributions: Sequence[Attribution], length: int) -> list[
     return marks
 
 
+def document_marks(doc: AnalysedDocument) -> list[Mark]:
+    """Every highlighted piece of ``doc``: its attributions, figures and assertions."""
+    length = len(doc.text)
+    marks = attribution_marks(doc.attributions, length)
+    ranges = {
+        "figure": [(f.start, f.end) for f in doc.figures],
+        "assertion": [(a.start, a.end) for a in doc.assertions or ()],
+    }
+    for role, pieces in ranges.items():
+        for index, (start, end) in enumerate(pieces):
+            start, end = max(0, start), min(length, end)
+            if start < end:
+                marks.append(Mark(index, role, start, end))
+    return marks
+
+
 def segment_text(text: str, marks: Sequence[Mark]) -> list[Segment]:
     """Split ``text`` at every mark boundary into segments that know what covers them.
 
@@ -97,7 +135,8 @@ def segment_text(text: str, marks: Sequence[Mark]) -> list[Segment]:
     for m in marks:
         starts[m.start].append(m)
         ends[m.end].append(m)
-        first_start[m.index] = min(first_start.get(m.index, m.start), m.start)
+        if m.role in ROLES:
+            first_start[m.index] = min(first_start.get(m.index, m.start), m.start)
     anchors_at: dict[int, list[int]] = defaultdict(list)
     for index, offset in sorted(first_start.items()):
         anchors_at[offset].append(index)
@@ -118,9 +157,12 @@ def segment_text(text: str, marks: Sequence[Mark]) -> list[Segment]:
     return segments
 
 
-def _cover_order(pair: tuple[int, str]) -> tuple[int, int]:
-    """Sort key: attribution, then role in ``ROLES`` order."""
-    return pair[0], ROLES.index(pair[1])
+def _cover_order(pair: tuple[int, str]) -> tuple[int, int, int]:
+    """Sort key: attributions by index then role, then figures, then assertions."""
+    index, role = pair
+    if role in ROLES:
+        return 0, index, ROLES.index(role)
+    return ALL_ROLES.index(role), index, 0
 
 
 def _shorten(text: str, limit: int = TOOLTIP_CHARS) -> str:
@@ -142,10 +184,13 @@ class _ArticleView:
     def __init__(self, doc: AnalysedDocument, number: int, columns: Sequence[Column]) -> None:
         self.doc = doc
         self.key = f"art{number}"
-        self.columns = columns
+        self.columns = shown_columns(columns, doc.attributions)
         self.url = safe_url(doc.url)
-        self.segments = segment_text(doc.text, attribution_marks(doc.attributions, len(doc.text)))
-        self.rows = [[(c, c.get(a)) for c in columns] for a in doc.attributions]
+        self.segments = segment_text(doc.text, document_marks(doc))
+        self.rows = [[(c, c.get(a)) for c in self.columns] for a in doc.attributions]
+        self.assertions = doc.assertions or ()
+        self.summary = ArticleSummary.of(doc)
+        self._positions = {a.id: i for i, a in enumerate(doc.attributions)}
 
     @property
     def heading(self) -> str:
@@ -166,27 +211,44 @@ class _ArticleView:
         """Id of the place in the text where the ``index``-th attribution begins."""
         return f"{self.key}-at{index + 1}"
 
+    def anchor_of(self, attribution_id: str) -> str | None:
+        """Id of the place in the text where the attribution ``attribution_id`` begins."""
+        index = self._positions.get(attribution_id)
+        return None if index is None else self.anchor_id(index)
+
+    def item_id(self, role: str, index: int) -> str:
+        """Id of the list entry of the ``index``-th figure or assertion."""
+        return f"{self.key}-{role}{index + 1}"
+
     def classes(self, segment: Segment) -> str:
         """CSS classes of a highlighted segment: one per role covering it."""
         roles = {role for _, role in segment.covers}
-        return " ".join(f"r-{role}" for role in ROLES if role in roles)
+        return " ".join(f"r-{role}" for role in ALL_ROLES if role in roles)
 
     def label(self, segment: Segment) -> str:
         """Visible label for the pieces that begin at ``segment``, e.g. ``SOURCE a1``."""
-        return " · ".join(
-            f"{role.upper()} {self.doc.attributions[i].id}" for i, role in segment.opens
-        )
+        return " · ".join(self._label(i, role) for i, role in segment.opens)
+
+    def _label(self, index: int, role: str) -> str:
+        """Label of one piece: ``CUE a2``, ``FIGURE unsourced``, ``UNSOURCED actor``."""
+        if role == "figure":
+            return f"FIGURE {figure_source(self.doc.figures[index])}"
+        if role == "assertion":
+            return f"UNSOURCED {self.assertions[index].reason}"
+        return f"{role.upper()} {self.doc.attributions[index].id}"
 
     def label_role(self, segment: Segment) -> str:
         """The role whose colour the label takes: the first one opening here."""
         return segment.opens[0][1] if segment.opens else ""
 
     def described_by(self, segment: Segment) -> str:
-        """Ids of the table rows describing the attributions that cover ``segment``."""
-        return " ".join(self.row_id(i) for i in _indices(segment))
+        """Ids of the table rows and list entries describing what covers ``segment``."""
+        ids = [self.row_id(i) for i in _indices(segment)]
+        ids += [self.item_id(role, i) for i, role in segment.covers if role in DOCUMENT_ROLES]
+        return " ".join(ids)
 
     def tooltip(self, segment: Segment) -> str:
-        """Details of every attribution covering ``segment``, one block each."""
+        """Details of every attribution, figure and assertion covering ``segment``."""
         blocks = []
         for index in _indices(segment):
             roles = ", ".join(role for i, role in segment.covers if i == index)
@@ -194,12 +256,42 @@ class _ArticleView:
             for column, value in self.rows[index]:
                 lines.append(f"{column.name}: {_shorten(value) if value else '—'}")
             blocks.append("\n".join(lines))
+        for index, role in segment.covers:
+            if role == "figure":
+                blocks.append(self._figure_tip(self.doc.figures[index]))
+            elif role == "assertion":
+                assertion = self.assertions[index]
+                blocks.append(
+                    f"unsourced assertion ({assertion.reason}): no attribution covers it\n"
+                    f"text: {_shorten(assertion.text)}"
+                )
         return "\n\n".join(blocks)
+
+    @staticmethod
+    def _figure_tip(figure: Figure) -> str:
+        """Tooltip block of one figure."""
+        return "\n".join(
+            [
+                f"figure: {_shorten(figure.text)}",
+                f"value: {figure_value(figure)}",
+                f"qualifier: {type_label(figure.qualifier)}",
+                f"what: {figure.what or '—'}",
+                f"attributed to: {figure_source(figure)}",
+            ]
+        )
+
+    def chain(self, attribution: Attribution) -> str:
+        """The relay chain from the speaker to the reader: "speaker → A → B + C"."""
+        hops: dict[int, list[str]] = defaultdict(list)
+        for relay in attribution.via or ():
+            hops[relay.hop].append(relay.name)
+        names = [" + ".join(hops[hop]) for hop in sorted(hops)]
+        return RELAY_ARROW.join([speaker_label(attribution) or "unnamed source", *names])
 
 
 def _indices(segment: Segment) -> list[int]:
     """The attributions covering ``segment``, in order, each once."""
-    return sorted({i for i, _ in segment.covers})
+    return sorted({i for i, role in segment.covers if role in ROLES})
 
 
 def _environment() -> jinja2.Environment:
@@ -259,6 +351,8 @@ class HtmlReportWriter:
             "articles": articles,
             "columns": self.columns,
             "roles": ROLES,
+            "figure_reading": figure_reading,
+            "figure_source": figure_source,
             "type_label": type_label,
         }
         return _environment().get_template("report.html.j2").render(context)

@@ -17,7 +17,16 @@ from dataclasses import dataclass
 from typing import IO, Literal
 
 from .records import AnalysedDocument
-from .views import ATTRIBUTION_COLUMNS, Column, RunSummary, shown_columns, type_label
+from .views import (
+    ATTRIBUTION_COLUMNS,
+    ArticleSummary,
+    Column,
+    RunSummary,
+    figure_reading,
+    figure_source,
+    shown_columns,
+    type_label,
+)
 
 FALLBACK_WIDTH = 100
 """Width when the output is not a terminal (a file or a pipe) and ``COLUMNS`` is unset."""
@@ -35,6 +44,10 @@ otherwise cut mid-word rather than waste most of the cell."""
 FLEX_WEIGHT = 2
 """A column without a maximum width yields room as if it were this many times narrower:
 chosen so that the content keeps about twice the width of the source on narrow terminals."""
+
+ITEM_TEXT_SHARE = 0.55
+"""Share of the width a figure's quoted text may take in the figures list; the rest goes to
+its reading and attribution, which are short. Chosen so both fit on an 80-column line."""
 
 _WHITESPACE = re.compile(r"\s+")
 
@@ -110,7 +123,45 @@ class TableWriter:
             columns = shown_columns(self.columns, doc.attributions)
             rows = [[self._cell(c.get(a)) for c in columns] for a in doc.attributions]
             lines += ["", *self._table([_Spec.of(c) for c in columns], rows)]
+        lines += self._figures(doc) + self._assertions(doc) + ["", self._sourcing(doc)]
         self._emit(lines)
+
+    def _figures(self, doc: AnalysedDocument) -> list[str]:
+        """The figures, one a line: text, reading (with what it counts), attribution."""
+        if not doc.figures:
+            return []
+        room = max(8, int(self.width * ITEM_TEXT_SHARE))
+        texts = [self._fit(self._cell(f.text), room) for f in doc.figures]
+        pad = max(_width(t) for t in texts)
+        lines = ["", f"figures ({len(doc.figures)})"]
+        for text, figure in zip(texts, doc.figures, strict=True):
+            cells = [_pad(text, pad, "left"), self._cell(figure_reading(figure))]
+            line = f"  {f' {self.glyphs.dot} '.join(cells)} {self.glyphs.dot} "
+            lines.append(self._fit(line + figure_source(figure), self.width))
+        return lines
+
+    def _assertions(self, doc: AnalysedDocument) -> list[str]:
+        """The unsourced assertions, one a line: reason, then the text shortened."""
+        assertions = doc.assertions or ()
+        if not assertions:
+            return []
+        lines = ["", f"unsourced assertions ({len(assertions)})"]
+        for assertion in assertions:
+            line = f"  {self._cell(assertion.reason)}: {self._cell(assertion.text)}"
+            lines.append(self._fit(line, self.width))
+        return lines
+
+    def _sourcing(self, doc: AnalysedDocument) -> str:
+        """One line on how the article is sourced: speakers, relays, share of unsourced text."""
+        s = ArticleSummary.of(doc)
+        dot = f" {self.glyphs.dot} "
+        # Kept under 80 columns for two-digit counts; flags are in the table already.
+        parts = [
+            f"{s.named} named, {s.anonymous} anonymous",
+            f"{s.first_hand} first-hand, {s.relayed} relayed",
+            f"{s.unsourced_share} unsourced",
+        ]
+        return self._fit("sourcing: " + dot.join(parts), self.width)
 
     def close(self) -> None:
         """Write the summary over every article written; the stream stays open."""
@@ -122,6 +173,13 @@ class TableWriter:
         ]
         rows += [[f"  {type_label(t)}", str(n), s.share(n) or dash] for t, n in s.type_counts()]
         rows.append(["no source named", str(s.no_source), s.share(s.no_source) or dash])
+        rows += [
+            ["anonymous speaker", str(s.anonymous), s.share(s.anonymous) or dash],
+            ["relayed", str(s.relayed), s.share(s.relayed) or dash],
+            ["flagged", str(s.flagged), s.share(s.flagged) or dash],
+            ["figures", str(s.figures), ""],
+            ["unsourced assertions", str(s.assertions), ""],
+        ]
         self._emit([self._rule("summary"), *self._table(list(_SUMMARY_SPECS), rows)])
 
     def _header(self, doc: AnalysedDocument) -> list[str]:

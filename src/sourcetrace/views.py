@@ -12,7 +12,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
-from .records import ATTRIBUTION_TYPES, AnalysedDocument, Attribution, Span
+from .records import ATTRIBUTION_TYPES, AnalysedDocument, Attribution, Figure, Span
 
 Getter = Callable[[Attribution], str | None]
 """Returns a cell's text, or None when there is nothing to show (rendered as a dash)."""
@@ -162,3 +162,130 @@ class RunSummary:
         if self.attributions == 0:
             return None
         return f"{round(100 * count / self.attributions)}%"
+
+
+QUALIFIER_WORDS: dict[str, str] = {
+    "exact": "",
+    "at_least": "at least ",
+    "at_most": "at most ",
+    "about": "about ",
+    "more_than": "more than ",
+    "less_than": "less than ",
+}
+"""How a figure's qualifier reads before its value ("about 40%"); a range reads "3–5"."""
+
+
+def _number(value: float) -> str:
+    """A number with thousands separators and no needless ``.0``."""
+    return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.2f}".rstrip("0")
+
+
+def figure_value(figure: Figure) -> str:
+    """A figure's reading, for people: "about 1,200", "3–5", "more than 40%"."""
+    unit = "%" if figure.unit == "percent" else ""
+    code = f" {figure.unit}" if figure.unit and figure.unit not in ("percent", "fraction") else ""
+    if figure.qualifier == "range" and figure.low is not None and figure.high is not None:
+        number = f"{_number(figure.low)}–{_number(figure.high)}"
+    else:
+        number = _number(figure.value)
+    return f"{QUALIFIER_WORDS.get(figure.qualifier, '')}{number}{unit}{code}"
+
+
+def figure_reading(figure: Figure) -> str:
+    """A figure's value with what it counts: "about 1,200 workers", "80,000,000 GBP"."""
+    # For money and percentages ``what`` only repeats the unit ("pounds", "percent").
+    shows_what = figure.what and figure.unit in (None, "fraction")
+    return f"{figure_value(figure)} {figure.what}" if shows_what else figure_value(figure)
+
+
+def figure_source(figure: Figure) -> str:
+    """Whom a figure is credited to: the attribution id, or "unsourced"."""
+    return figure.attribution or "unsourced"
+
+
+def speaker_label(attribution: Attribution) -> str | None:
+    """Who speaks, in words: the speaker's name or description, else the source text."""
+    speaker = attribution.speaker
+    if speaker is not None and (speaker.name or speaker.description):
+        return speaker.name or speaker.description
+    return span_display(attribution.source)
+
+
+def _covered_chars(ranges: Sequence[tuple[int, int]], length: int) -> int:
+    """Characters of ``[0, length)`` inside at least one of ``ranges`` (overlaps once)."""
+    covered, reach = 0, 0
+    for start, end in sorted(ranges):
+        start, end = max(start, reach, 0), min(end, length)
+        if end > start:
+            covered += end - start
+            reach = end
+    return covered
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleSummary:
+    """How one article is sourced: who speaks, how statements reached it, what is unsourced.
+
+    Attributes:
+        attributions: statements attributed to someone.
+        named: statements whose speaker is named (a person, organisation, outlet, ...).
+        anonymous: statements whose speaker the article does not name.
+        first_hand: statements with no relay (the relays stage found none).
+        relayed: statements that reached the article through another outlet or intermediary.
+        flagged: statements flagged disputed, unverified, hedged or retracted.
+        figures: figures in the text.
+        figures_attributed: figures inside some attribution's content.
+        assertions: statements the article makes on its own authority.
+        unsourced_chars: characters covered by those assertions (overlaps counted once).
+        length: characters in the text.
+    """
+
+    attributions: int
+    named: int
+    anonymous: int
+    first_hand: int
+    relayed: int
+    flagged: int
+    figures: int
+    figures_attributed: int
+    assertions: int
+    unsourced_chars: int
+    length: int
+
+    @classmethod
+    def of(cls, doc: AnalysedDocument) -> ArticleSummary:
+        """Count one document."""
+        speakers = [a.speaker for a in doc.attributions if a.speaker is not None]
+        assertions = doc.assertions or ()
+        return cls(
+            attributions=len(doc.attributions),
+            named=sum(not s.anonymous for s in speakers),
+            anonymous=sum(s.anonymous for s in speakers),
+            first_hand=sum(a.via is not None and not a.via for a in doc.attributions),
+            relayed=sum(bool(a.via) for a in doc.attributions),
+            flagged=sum(bool(a.flags) for a in doc.attributions),
+            figures=len(doc.figures),
+            figures_attributed=sum(f.attribution is not None for f in doc.figures),
+            assertions=len(assertions),
+            unsourced_chars=_covered_chars([(a.start, a.end) for a in assertions], len(doc.text)),
+            length=len(doc.text),
+        )
+
+    @property
+    def figures_unsourced(self) -> int:
+        """Figures no attribution covers."""
+        return self.figures - self.figures_attributed
+
+    def share(self, count: int) -> str:
+        """``count`` as a whole percentage of the attributions; a dash when there are none."""
+        return percent(count, self.attributions)
+
+    @property
+    def unsourced_share(self) -> str:
+        """Share of the text's characters that unsourced assertions cover."""
+        return percent(self.unsourced_chars, self.length)
+
+
+def percent(count: int, total: int) -> str:
+    """``count`` as a whole percentage of ``total``; "—" when ``total`` is zero."""
+    return f"{round(100 * count / total)}%" if total else "—"
