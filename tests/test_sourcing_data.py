@@ -7,9 +7,11 @@ import re
 from collections import Counter
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, get_args
 
 import pytest
+
+from sourcetrace.records import FlagKind, Qualifier, SpeakerKind
 
 DATA_DIR = Path(__file__).parent / "data" / "sourcing"
 FILES = sorted(DATA_DIR.glob("*.json"))
@@ -17,19 +19,9 @@ ARTICLES: list[dict[str, Any]] = [json.loads(p.read_text(encoding="utf-8")) for 
 EXPECTED_COUNT = 43
 
 STYLES = {"wire", "local", "national", "aggregator", "press_release", "transcript", "liveblog"}
-KINDS = {
-    "person",
-    "official",
-    "organization",
-    "government",
-    "outlet",
-    "document",
-    "social_media",
-    "group",
-    "unknown",
-}
-FLAGS = {"disputed", "unverified", "hedged", "retracted"}
-QUALIFIERS = {"exact", "at_least", "at_most", "about", "more_than", "less_than", "range"}
+KINDS = set(get_args(SpeakerKind))
+FLAGS = set(get_args(FlagKind))
+QUALIFIERS = set(get_args(Qualifier))
 REASONS = {"figure", "actor", "comparison", "causal"}
 PRONOUNS = {"he", "she", "it", "they"}
 MIN_WORDS, MAX_WORDS = 120, 400

@@ -94,10 +94,8 @@ class EvaluationReport:
 
     def format_table(self) -> str:
         """Render an aligned text table; the who-said-what row comes last."""
-        rate = self.documents / self.elapsed if self.elapsed > 0 else 0.0
         lines = [
-            f"{self.dataset}: {self.documents} documents in {self.elapsed:.1f} s "
-            f"({rate:.2f} docs/s), {len(self.failures)} failed",
+            _run_line(self.dataset, self.documents, self.elapsed, self.failures),
             f"{'role':<8} {'match':<8}" + "".join(f"{c:>8}" for c in _COLUMNS),
         ]
         for role in ROLES:
@@ -166,10 +164,8 @@ class SourcingReport:
 
     def format_table(self) -> str:
         """Render an aligned text table, one block per field."""
-        rate = self.documents / self.elapsed if self.elapsed > 0 else 0.0
         lines = [
-            f"{self.dataset}: {self.documents} documents in {self.elapsed:.1f} s "
-            f"({rate:.2f} docs/s), {len(self.failures)} failed",
+            _run_line(self.dataset, self.documents, self.elapsed, self.failures),
             f"{'field':<{_SOURCING_WIDTH}}" + "".join(f"{c:>8}" for c in _COLUMNS),
         ]
         for field, items, kinds in _SOURCING_LAYOUT:
@@ -215,3 +211,12 @@ def _row(label: str, tally: Tally, width: int = 17) -> str:
     """One table row: label, then precision, recall, F1 and the counts."""
     scores = f"{tally.precision:>8.3f}{tally.recall:>8.3f}{tally.f1:>8.3f}"
     return f"{label:<{width}}{scores}{tally.gold:>8}{tally.predicted:>8}{tally.matched:>8}"
+
+
+def _run_line(dataset: str, documents: int, elapsed: float, failures: tuple[str, ...]) -> str:
+    """The first line of a report: what was scored, how fast, how many failed."""
+    rate = documents / elapsed if elapsed > 0 else 0.0
+    return (
+        f"{dataset}: {documents} documents in {elapsed:.1f} s ({rate:.2f} docs/s), "
+        f"{len(failures)} failed"
+    )
