@@ -18,13 +18,13 @@ cost of our own stages), and peak resident memory of this process and of its lar
 ``WorkerPeak``).
 
 Then the cost of each stage after the parse: the texts that pass the check are parsed once
-(``nlp.pipe``), and each stage function of ``Analyzer._finish`` is timed over all the parsed
+(``nlp.pipe``), and each stage function of ``Analyzer.run_stages`` is timed over all the parsed
 docs with the same calls and arguments (its inputs computed beforehand, untimed; best of
 ``--repeat``, interleaved). The table gives each stage's seconds and its share of the
 attribution step (rules + learned model), and the line "added stages / attribution step"
 checks the sourcing target: speakers, relays, flags, figures and assertions together under
-25% of the attribution step. Glue in ``_finish`` (the outlet lookup, ``dataclasses.replace``,
-building the record) is not timed. ``--json`` prints all of it as JSON.
+25% of the attribution step. Glue in ``Analyzer.run_stages`` (the outlet lookup,
+``dataclasses.replace``, building the record) is not timed. ``--json`` prints all of it as JSON.
 
 Run with ``make bench`` or ``.venv/bin/python benchmarks/bench.py [--repeat N] [--json]``.
 """
@@ -46,7 +46,7 @@ from typing import Any
 
 from spacy.tokens import Doc
 
-from sourcetrace import assertions, figures, flags, ingest, outlets, relays, speakers
+from sourcetrace import assertions, figures, flags, ingest, relays, speakers
 from sourcetrace.errors import InputError
 from sourcetrace.nlp import load_pipeline
 from sourcetrace.pipeline import PIPE_BATCH_SIZE, Analyzer, analyze_stream
@@ -115,7 +115,7 @@ def measure(
 
 @dataclasses.dataclass(frozen=True)
 class StageInputs:
-    """One parsed document with every stage's inputs, as ``Analyzer._finish`` computes them."""
+    """One parsed document with every stage's inputs, as ``Analyzer.run_stages`` computes them."""
 
     doc: Doc
     outlet: str | None
@@ -125,7 +125,7 @@ class StageInputs:
 
 
 def stage_calls() -> dict[str, Callable[[StageInputs, Analyzer], object]]:
-    """Each timed stage as the call ``Analyzer._finish`` makes, in pipeline order."""
+    """Each timed stage as the call ``Analyzer.run_stages`` makes, in pipeline order."""
     return {
         ATTRIBUTION_STAGE: lambda s, a: a.extract(s.doc),
         "speakers": lambda s, a: speakers.resolve_speakers(s.doc, s.attributions),
@@ -139,7 +139,7 @@ def stage_calls() -> dict[str, Callable[[StageInputs, Analyzer], object]]:
 def prepare_stages(
     docs: Sequence[RawDocument], analyzer: Analyzer
 ) -> tuple[list[StageInputs], int]:
-    """Check and parse the texts once, then run ``_finish``'s steps; return inputs and failures.
+    """Check and parse the texts once, then run ``Analyzer.run_stages``; return inputs and failures.
 
     A document the check refuses, or on which a stage raises, is left out of the stage timing
     and counted as failed (the analyze run turns it into a ``Failure`` the same way).
@@ -168,20 +168,9 @@ def prepare_stages(
 
 
 def _stage_inputs(raw: RawDocument, doc: Doc, analyzer: Analyzer) -> StageInputs:
-    """Run one document's stages once, as ``Analyzer._finish`` does, keeping their inputs."""
-    attributions = analyzer.extract(doc)
-    found_outlet = outlets.outlet_for_url(raw.url) if raw.url else None
-    outlet = raw.outlet or (found_outlet.name if found_outlet else None)
-    resolved = speakers.resolve_speakers(doc, attributions)
-    relayed = relays.find_relays(doc, attributions, own_outlet=outlet)
-    flagged = flags.find_flags(doc, attributions)
-    merged = tuple(
-        dataclasses.replace(a, speaker=s, via=v, flags=f)
-        for a, s, v, f in zip(attributions, resolved, relayed, flagged, strict=True)
-    )
-    found = figures.extract_figures(doc, merged)
-    assertions.find_assertions(doc, merged, found)
-    return StageInputs(doc, outlet, tuple(attributions), merged, tuple(found))
+    """Run one document's stages once, as the pipeline does, keeping their inputs."""
+    stages = analyzer.run_stages(raw, doc)
+    return StageInputs(doc, stages.outlet, stages.extracted, stages.attributions, stages.figures)
 
 
 def measure_stages(

@@ -39,6 +39,7 @@ import dataclasses
 import functools
 import multiprocessing
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from typing import Any
 
 from spacy.language import Language
@@ -48,7 +49,14 @@ from . import assertions, figures, flags, ingest, outlets, relays, speakers
 from .attribution.learned import Extractor, load_extractor
 from .errors import InputError
 from .nlp import load_pipeline
-from .records import AnalysedDocument, Failure, RawDocument
+from .records import (
+    AnalysedDocument,
+    Assertion,
+    Attribution,
+    Failure,
+    Figure,
+    RawDocument,
+)
 from .settings import AnalysisSettings
 
 Result = AnalysedDocument | Failure
@@ -60,6 +68,25 @@ further speed on the PolNeAR dev texts and cost memory (``make bench``)."""
 WORKER_BACKLOG = 4
 """Documents queued per worker beyond the one it is analysing: enough to keep workers busy,
 small enough that a long input stream is never read far ahead of the output."""
+
+
+@dataclass(frozen=True, slots=True)
+class StageResults:
+    """What the stages after the parse produced for one document.
+
+    Attributes:
+        outlet: the document's outlet (the input's, else looked up from its URL).
+        extracted: the attribution step's output, before speakers, relays and flags.
+        attributions: the attributions with speaker, via and flags filled in.
+        figures: the figures.
+        assertions: the unsourced assertions.
+    """
+
+    outlet: str | None
+    extracted: tuple[Attribution, ...]
+    attributions: tuple[Attribution, ...]
+    figures: tuple[Figure, ...]
+    assertions: tuple[Assertion, ...]
 
 
 class Analyzer:
@@ -126,26 +153,37 @@ class Analyzer:
             require_english=self.settings.check_language,
         )
 
-    def _finish(self, raw: RawDocument, doc: Doc) -> AnalysedDocument:
-        """Stages after the parse."""
-        attributions = self.extract(doc)
+    def run_stages(self, raw: RawDocument, doc: Doc) -> StageResults:
+        """Run the stages after the parse (3 to 8) on one parsed document."""
+        extracted = self.extract(doc)
         outlet = raw.outlet or _outlet_of(raw.url)
-        resolved = speakers.resolve_speakers(doc, attributions)
-        relayed = relays.find_relays(doc, attributions, own_outlet=outlet)
-        flagged = flags.find_flags(doc, attributions)
+        resolved = speakers.resolve_speakers(doc, extracted)
+        relayed = relays.find_relays(doc, extracted, own_outlet=outlet)
+        flagged = flags.find_flags(doc, extracted)
         attributions = tuple(
             dataclasses.replace(a, speaker=s, via=v, flags=f)
-            for a, s, v, f in zip(attributions, resolved, relayed, flagged, strict=True)
+            for a, s, v, f in zip(extracted, resolved, relayed, flagged, strict=True)
         )
         found = figures.extract_figures(doc, attributions)
-        return AnalysedDocument(
-            id=raw.id,
-            text=raw.text,
+        return StageResults(
+            outlet=outlet,
+            extracted=extracted,
             attributions=attributions,
             figures=found,
             assertions=assertions.find_assertions(doc, attributions, found),
+        )
+
+    def _finish(self, raw: RawDocument, doc: Doc) -> AnalysedDocument:
+        """Stages after the parse, as a record."""
+        stages = self.run_stages(raw, doc)
+        return AnalysedDocument(
+            id=raw.id,
+            text=raw.text,
+            attributions=stages.attributions,
+            figures=stages.figures,
+            assertions=stages.assertions,
             title=raw.title,
-            outlet=outlet,
+            outlet=stages.outlet,
             url=raw.url,
             published=raw.published,
             metadata=raw.metadata,

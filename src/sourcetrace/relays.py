@@ -275,8 +275,9 @@ class _Sentences:
     """Sentence bounds and paragraph numbers of a document, looked up by offset."""
 
     def __init__(self, doc: Doc) -> None:
-        self.starts = [s.start_char for s in doc.sents]
-        self.ends = [s.end_char for s in doc.sents]
+        bounds = [(s.start_char, s.end_char) for s in doc.sents]  # one pass over the doc
+        self.starts = [start for start, _ in bounds]
+        self.ends = [end for _, end in bounds]
         self.paragraphs = [0] + [m.end() for m in _PARAGRAPH.finditer(doc.text)]
 
     def sentence(self, pos: int) -> tuple[int, int]:
