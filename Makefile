@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 LOCKS := pyproject.toml requirements/runtime.lock requirements/web.lock requirements/dev.lock requirements/model.txt
 
-.PHONY: install demo test lint typecheck unit bench clean
+.PHONY: install browser demo test lint typecheck unit bench screenshots clean
 
 install: $(STAMP)
 
@@ -20,16 +20,31 @@ $(STAMP): $(LOCKS)
 demo: install
 	$(BIN)/sourcetrace analyze examples --format table --report demo-report.html
 	@echo "wrote demo-report.html"
+	$(BIN)/sourcetrace ingest tests/data/corpus/documents.jsonl --db demo.db --no-progress
+	$(BIN)/sourcetrace stories --db demo.db
+	@echo "stored demo.db: try 'sourcetrace claims --db demo.db' or 'sourcetrace serve --db demo.db'"
 
 lint: install
-	$(BIN)/ruff check src tests benchmarks
-	$(BIN)/ruff format --check src tests benchmarks
+	$(BIN)/ruff check src tests benchmarks scripts
+	$(BIN)/ruff format --check src tests benchmarks scripts
 
 typecheck: install
 	$(BIN)/mypy
 
-unit: install
+# The browser tests (tests/web) drive Debian's Chromium: install it where it is missing.
+# Idempotent; needs root (CI) or sudo.
+CHROMIUM := /usr/bin/chromium
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+browser:
+	@test -x $(CHROMIUM) || { $(SUDO) apt-get update -qq && \
+		$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
+
+unit: install browser
 	$(BIN)/pytest -q
+
+# PNGs of each page of the web app, in docs/screenshots/ (the README and docs/web.md show them).
+screenshots: install browser
+	$(BIN)/python scripts/screenshots.py
 
 test: lint typecheck unit
 
@@ -37,4 +52,4 @@ bench: install
 	$(BIN)/python benchmarks/bench.py
 
 clean:
-	rm -rf $(VENV) demo-report.html .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) demo-report.html demo.db demo.db-wal demo.db-shm .pytest_cache .mypy_cache .ruff_cache

@@ -10,7 +10,10 @@ machine is shared and noisy):
   check, parse, attribution);
 - ``analyze-all``: the full pipeline over every core (``analyze_stream`` with
   ``jobs=os.cpu_count()``), including the start-up of the worker processes, which each load
-  the pipeline, as a real run pays it.
+  the pipeline, as a real run pays it;
+- ``ingest-all``: ``sourcetrace ingest`` of the same texts over every core into a new SQLite
+  database: analysis, one commit per document, then the cross-article step (the corpus
+  throughput issue 5 asks for; its ratio to ``analyze-all`` is the cost of storing).
 
 It prints articles/s and words/s for each, the ratio of analyze's time to bare spaCy's (the
 cost of our own stages), and peak resident memory of this process and of its largest worker
@@ -23,8 +26,11 @@ docs with the same calls and arguments (its inputs computed beforehand, untimed;
 ``--repeat``, interleaved). The table gives each stage's seconds and its share of the
 attribution step (rules + learned model), and the line "added stages / attribution step"
 checks the sourcing target: speakers, relays, flags, figures and assertions together under
-25% of the attribution step. Glue in ``Analyzer.run_stages`` (the outlet lookup,
-``dataclasses.replace``, building the record) is not timed. ``--json`` prints all of it as JSON.
+25% of the attribution step. They read the document through the shared index
+(``docindex.DocIndex``) that ``Analyzer.run_stages`` builds once per document; building it is
+the ``index`` row, counted with the added stages. Glue in ``Analyzer.run_stages`` (the outlet
+lookup, ``dataclasses.replace``, building the record) is not timed. ``--json`` prints all of it
+as JSON.
 
 Run with ``make bench`` or ``.venv/bin/python benchmarks/bench.py [--repeat N] [--json]``.
 """
@@ -38,6 +44,7 @@ import json
 import os
 import resource
 import sys
+import tempfile
 import threading
 import time
 from collections.abc import Callable, Sequence
@@ -46,7 +53,8 @@ from typing import Any
 
 from spacy.tokens import Doc
 
-from sourcetrace import assertions, figures, flags, ingest, relays, speakers
+from sourcetrace import assertions, figures, flags, ingest, relays, speakers, store
+from sourcetrace.docindex import DocIndex
 from sourcetrace.errors import InputError
 from sourcetrace.nlp import load_pipeline
 from sourcetrace.pipeline import PIPE_BATCH_SIZE, Analyzer, analyze_stream
@@ -60,10 +68,12 @@ LABELS = {
     "spacy": "bare spaCy nlp.pipe (1 process)",
     "analyze": "sourcetrace analyze (1 process)",
     "analyze-all": "sourcetrace analyze ({jobs} jobs)",
+    "ingest-all": "sourcetrace ingest ({jobs} jobs, new db)",
 }
 
 ATTRIBUTION_STAGE = "attribution"
-ADDED_STAGES = ("speakers", "relays", "flags", "figures", "assertions")
+INDEX_STAGE = "index"
+ADDED_STAGES = (INDEX_STAGE, "speakers", "relays", "flags", "figures", "assertions")
 STAGE_TARGET = 0.25
 """Ceiling on the added stages' time as a share of the attribution step (the sourcing issue)."""
 
@@ -99,6 +109,23 @@ def run_analyze(docs: Sequence[RawDocument], jobs: int) -> int:
     return sum(isinstance(r, Failure) for r in analyze_stream(iter(docs), settings))
 
 
+def run_ingest(source: Path, jobs: int) -> int:
+    """Ingest ``source`` into a new database (store writes and the corpus step included)."""
+    with tempfile.TemporaryDirectory() as folder:
+        summary = store.ingest(
+            [str(source)], Path(folder) / "bench.db", AnalysisSettings(jobs=jobs)
+        )
+    return summary.failed
+
+
+def write_jsonl(docs: Sequence[RawDocument], path: Path) -> Path:
+    """Write the documents as JSONL input (untimed), so ingest reads exactly these."""
+    with path.open("w", encoding="utf-8") as out:
+        for doc in docs:
+            out.write(json.dumps({"id": doc.id, "text": doc.text}) + "\n")
+    return path
+
+
 def measure(
     runners: dict[str, Callable[[], int]], repeat: int
 ) -> tuple[dict[str, float], dict[str, int]]:
@@ -118,6 +145,7 @@ class StageInputs:
     """One parsed document with every stage's inputs, as ``Analyzer.run_stages`` computes them."""
 
     doc: Doc
+    index: DocIndex  # the shared document index the stages read (its build is timed apart)
     outlet: str | None
     attributions: tuple[Attribution, ...]
     merged: tuple[Attribution, ...]  # with speaker, via and flags filled in, as figures sees
@@ -128,11 +156,16 @@ def stage_calls() -> dict[str, Callable[[StageInputs, Analyzer], object]]:
     """Each timed stage as the call ``Analyzer.run_stages`` makes, in pipeline order."""
     return {
         ATTRIBUTION_STAGE: lambda s, a: a.extract(s.doc),
-        "speakers": lambda s, a: speakers.resolve_speakers(s.doc, s.attributions),
-        "relays": lambda s, a: relays.find_relays(s.doc, s.attributions, own_outlet=s.outlet),
-        "flags": lambda s, a: flags.find_flags(s.doc, s.attributions),
-        "figures": lambda s, a: figures.extract_figures(s.doc, s.merged),
-        "assertions": lambda s, a: assertions.find_assertions(s.doc, s.merged, s.found),
+        INDEX_STAGE: lambda s, a: DocIndex(s.doc),
+        "speakers": lambda s, a: speakers.resolve_speakers(s.doc, s.attributions, index=s.index),
+        "relays": lambda s, a: relays.find_relays(
+            s.doc, s.attributions, own_outlet=s.outlet, index=s.index
+        ),
+        "flags": lambda s, a: flags.find_flags(s.doc, s.attributions, index=s.index),
+        "figures": lambda s, a: figures.extract_figures(s.doc, s.merged, index=s.index),
+        "assertions": lambda s, a: assertions.find_assertions(
+            s.doc, s.merged, s.found, index=s.index
+        ),
     }
 
 
@@ -170,7 +203,9 @@ def prepare_stages(
 def _stage_inputs(raw: RawDocument, doc: Doc, analyzer: Analyzer) -> StageInputs:
     """Run one document's stages once, as the pipeline does, keeping their inputs."""
     stages = analyzer.run_stages(raw, doc)
-    return StageInputs(doc, stages.outlet, stages.extracted, stages.attributions, stages.figures)
+    return StageInputs(
+        doc, DocIndex(doc), stages.outlet, stages.extracted, stages.attributions, stages.figures
+    )
 
 
 def measure_stages(
@@ -292,6 +327,7 @@ def results(
         "runs": runs,
         "analyze_over_spacy_time": round(best["analyze"] / best["spacy"], 3),
         "all_cores_speedup": round(best["analyze"] / best["analyze-all"], 3),
+        "ingest_over_analyze_time": round(best["ingest-all"] / best["analyze-all"], 3),
         "peak_rss_mb": peak_memory_mb(worker_peak_kb),
     }
 
@@ -312,6 +348,8 @@ def format_table(data: dict[str, Any], repeat: int, source: Path) -> str:
     lines += [
         f"analyze / bare spaCy time ratio: {data['analyze_over_spacy_time']:.2f}",
         f"speed-up with {data['jobs']} jobs over 1 process: {data['all_cores_speedup']:.2f}",
+        f"ingest / analyze time ({data['jobs']} jobs; SQLite writes and the corpus step): "
+        f"{data['ingest_over_analyze_time']:.2f}",
         f"peak RSS: this process {memory['this_process']:.0f} MB, largest worker "
         + (f"{worker:.0f} MB" if worker else "not measured (needs Linux /proc)"),
     ]
@@ -348,14 +386,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     jobs = os.cpu_count() or 1
     load_pipeline()  # load once, untimed: every run below reuses it in this process
     run_spacy(docs[:PIPE_BATCH_SIZE])  # warm up caches, untimed
+    scratch = tempfile.TemporaryDirectory()
+    source = write_jsonl(docs, Path(scratch.name) / "bench.jsonl")
     runners: dict[str, Callable[[], int]] = {
         "spacy": lambda: run_spacy(docs),
         "analyze": lambda: run_analyze(docs, 1),
         "analyze-all": lambda: run_analyze(docs, jobs),
+        "ingest-all": lambda: run_ingest(source, jobs),
     }
     sampler = WorkerPeak()
     sampler.start()
-    timing = measure(runners, args.repeat)
+    with scratch:
+        timing = measure(runners, args.repeat)
     sampler.stop()
     data = results(docs, timing, jobs, sampler.peak_kb)
     analyzer = Analyzer(AnalysisSettings())

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -94,3 +95,71 @@ def test_every_error_reason_is_documented(reason: str) -> None:
 )
 def test_every_exit_code_is_documented(code: int) -> None:
     assert f"| {code} |" in CLI_DOC
+
+
+CORPUS_DOC = (REPO / "docs" / "corpus.md").read_text("utf-8")
+STORE_DOC = (REPO / "docs" / "store.md").read_text("utf-8")
+WEB_DOC = (REPO / "docs" / "web.md").read_text("utf-8")
+
+
+def _corpus_fields() -> list[tuple[str, str]]:
+    """(record, field) for every field of the corpus step's JSON records."""
+    import dataclasses
+
+    from sourcetrace.corpus import records
+
+    return [
+        (cls.__name__, f.name)
+        for cls in vars(records).values()
+        if dataclasses.is_dataclass(cls) and hasattr(cls, "to_dict")
+        for f in dataclasses.fields(cls)
+    ]
+
+
+@pytest.mark.parametrize(("record", "field"), _corpus_fields())
+def test_every_corpus_json_field_is_documented(record: str, field: str) -> None:
+    assert f"`{field}`" in CORPUS_DOC or f'"{field}"' in CORPUS_DOC, (
+        f"{record}.{field} is not in docs/corpus.md"
+    )
+
+
+def test_every_store_table_and_column_is_documented(tmp_path: Any) -> None:
+    import sqlite3
+
+    from sourcetrace.store import Store
+
+    path = tmp_path / "docs.db"
+    with Store(path):
+        pass
+    with sqlite3.connect(path) as con:
+        tables = [
+            name
+            for (name,) in con.execute(
+                "SELECT name FROM sqlite_master WHERE type IN ('table', 'view')"
+                " AND name NOT LIKE 'sqlite_%'"
+            )
+        ]
+        columns = {t: [row[1] for row in con.execute(f"PRAGMA table_info('{t}')")] for t in tables}
+    assert tables
+    missing = [t for t in tables if f"`{t}`" not in STORE_DOC]
+    missing += [
+        f"{t}.{c}" for t, cols in columns.items() for c in cols if f"`{c}`" not in STORE_DOC
+    ]
+    assert not missing, f"not in docs/store.md: {missing}"
+
+
+def test_every_web_route_is_documented() -> None:
+    pytest.importorskip("fastapi")
+    from fastapi.routing import APIRoute
+
+    from sourcetrace.web import create_app
+
+    def shape(path: str) -> str:
+        """The path with every parameter written ``{}``, and any query string dropped."""
+        return re.sub(r"\{[^}]*\}", "{}", path.split("?")[0])
+
+    routes = {r.path for r in create_app().routes if isinstance(r, APIRoute)}
+    assert "/api/analyze" in routes
+    documented = {shape(p) for p in re.findall(r"`(?:[A-Z]+ )?(/[^`\s]*)`", WEB_DOC)}
+    missing = sorted(p for p in routes if shape(p) not in documented and "/static/" not in p)
+    assert not missing, f"routes not in docs/web.md: {missing}"

@@ -8,7 +8,9 @@ import pytest
 import spacy
 from spacy.language import Language
 
+from sourcetrace import figures as figures_module
 from sourcetrace.attribution.learned import load_extractor
+from sourcetrace.docindex import DocIndex
 from sourcetrace.figures import extract_figures
 from sourcetrace.records import Attribution, Figure, Span
 
@@ -298,3 +300,34 @@ def test_works_without_parser_or_ner() -> None:
         ("More than 4,000", "more_than", None),
         ("40%", "exact", "percent"),
     ]
+
+
+def _lexicon_words() -> list[str]:
+    """Every single word the figure lexicon knows, plus a few that are no figures."""
+    lex = figures_module._lexicon()
+    tables: list[object] = [
+        lex.units, lex.teens, lex.tens, lex.hundred, lex.scales, lex.dozen, lex.vague,
+        lex.fractions, lex.suffix_scales, lex.currency_symbols, lex.range_open, lex.range_joins,
+        lex.time_words, lex.label_words,
+    ]  # fmt: skip
+    words = {w for table in tables for w in table}  # type: ignore[attr-defined]
+    words |= {w for phrase in lex.qualifiers for w in phrase}
+    return sorted(words | {"and", "-", "of", "the", "Half", "A", "One", "5", "x5"})
+
+
+@pytest.fixture(scope="module")
+def blank() -> Language:
+    """A tokenizer-only pipeline, built once."""
+    return spacy.blank("en")
+
+
+@pytest.mark.parametrize("word", _lexicon_words())
+def test_only_starter_words_open_a_number(blank: Language, word: str) -> None:
+    # The scan skips tokens that are neither digits nor starters; that must lose no figure.
+    nlp = blank
+    for follower in ("of the 12 staff", "- thirds of staff", "a million", "dozen eggs"):
+        doc = nlp(f"{word} {follower}")
+        reader = figures_module._Reader(DocIndex(doc))
+        if reader.core(0, currency=False) is not None:
+            first = reader.words[0]
+            assert first in figures_module._starters() or first[:1].isdigit(), first

@@ -242,3 +242,124 @@ def test_many_claims_and_denials_stay_bounded(nlp: Language) -> None:
     found = find_flags(doc, attributions)
     assert len(found) == len(attributions)
     assert sum(len(f) for f in found) <= 2 * len(attributions)
+
+
+# Which earlier attribution a back-reference flags: text, attributions, kind, and the
+# indices of the attributions that must carry it (all others must not).
+TARGETED = [
+    # a definite claim noun points at the lead claim, not at the response just before it
+    (
+        "Two people briefed on the plan said the council would sell the depot.\n\n"
+        "A council spokesperson told reporters no decision had been taken.\n\n"
+        "The council rejected the claim.",
+        (
+            ("Two people briefed on the plan", "said", "the council would sell the depot"),
+            ("A council spokesperson", "told", "no decision had been taken"),
+        ),
+        "disputed",
+        {0},
+    ),
+    # "the claims" spreads over the lead and the statements continuing the same voice
+    (
+        "Three staff members said the clinic had closed two wards. "
+        "The staff members added that nurses had been moved to other sites.\n\n"
+        "The health board stated it was reviewing staffing.\n\n"
+        "The claims could not be independently verified.",
+        (
+            ("Three staff members", "said", "the clinic had closed two wards"),
+            ("The staff members", "added", "nurses had been moved to other sites"),
+            ("The health board", "stated", "it was reviewing staffing"),
+        ),
+        "unverified",
+        {0, 1},
+    ),
+    # a denial with its own clause, far from the claim before it, answers the lead claim
+    (
+        "A senior engineer said the dam had cracked in two places. "
+        "The regional water agency stated inspections were carried out every month. "
+        "Residents told the radio station they had seen water on the road.\n\n"
+        "The builder, Harlow Construction, denied on Monday that the structure was damaged.",
+        (
+            ("A senior engineer", "said", "the dam had cracked in two places"),
+            ("The regional water agency", "stated", "inspections were carried out every month"),
+            ("Residents", "told", "they had seen water on the road"),
+            ("The builder, Harlow Construction", "denied", "the structure was damaged"),
+        ),
+        "disputed",
+        {0},
+    ),
+    # "X denied this" answers the statement just before
+    (
+        "The mayor said the budget was balanced. "
+        "The city auditor told councillors the accounts hid a deficit. Ms. Moreno denied this.",
+        (
+            ("The mayor", "said", "the budget was balanced"),
+            ("The city auditor", "told", "the accounts hid a deficit"),
+            ("Ms. Moreno", "denied", "this"),
+        ),
+        "disputed",
+        {1},
+    ),
+    # a typed reference ("the footage") finds the attribution whose source it names
+    (
+        "Police said two officers were hurt. "
+        "Videos posted online appear to show officers striking a man.\n\n"
+        "The footage could not be independently verified.",
+        (
+            ("Police", "said", "two officers were hurt"),
+            ("Videos posted online", "appear to show", "officers striking a man"),
+        ),
+        "unverified",
+        {1},
+    ),
+    # "these figures" is near: the previous statements of the same voice, not the lead
+    (
+        "The ministry said the talks would resume on Monday.\n\n"
+        "A rebel commander told the agency 40 fighters had been killed. "
+        "The commander added that 12 villages were under rebel control. "
+        "None of these figures could be verified.",
+        (
+            ("The ministry", "said", "the talks would resume on Monday"),
+            ("A rebel commander", "told", "40 fighters had been killed"),
+            ("The commander", "added", "12 villages were under rebel control"),
+        ),
+        "unverified",
+        {1, 2},
+    ),
+    # an appositive dispute the parser reads as a noun ("a figure the union disputes")
+    (
+        "The company said 1,200 staff had accepted the offer, a figure the union disputes.",
+        (("The company", "said", "1,200 staff had accepted the offer"),),
+        "disputed",
+        {0},
+    ),
+    # "a figure X called speculation" inside X's own words answers the claim before
+    (
+        "The newspaper reported that the bank would close 90 branches, a figure the chief "
+        'executive, Ana Ruiz, called "pure speculation."',
+        (
+            ("The newspaper", "reported", "the bank would close 90 branches"),
+            ("the chief executive, Ana Ruiz", "called", '"pure speculation."'),
+        ),
+        "disputed",
+        {0},
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "roles", "kind", "targets"), TARGETED)
+def test_a_back_reference_flags_the_claim_it_points_at(
+    nlp: Language, text: str, roles: tuple[Roles, ...], kind: str, targets: set[int]
+) -> None:
+    found = flags_of(nlp, text, roles)
+    flagged = {k for k, flags in enumerate(found) if any(f.kind == kind for f in flags)}
+    assert flagged == targets
+
+
+def test_a_typed_reference_with_no_matching_source_flags_nothing(nlp: Language) -> None:
+    text = (
+        "The mayor said the pool would open in June.\n\n"
+        "The survey could not be independently verified."
+    )
+    roles: tuple[Roles, ...] = (("The mayor", "said", "the pool would open in June"),)
+    assert flags_of(nlp, text, roles) == ((),)

@@ -205,6 +205,25 @@ def test_many_outlets_in_one_paragraph_give_bounded_output(nlp: Language) -> Non
     assert all(text[r.start : r.end] == "Reuters" for r in relays)
 
 
+@pytest.mark.parametrize(
+    ("outlet_phrase", "expected"),
+    [
+        ("the weekly Vossa", [("Vossa", 1)]),
+        ("the WEEKLY Vossa", [("Vossa", 1)]),
+        ("the regional TV station Vossa", [("Vossa", 1)]),
+        ("the local news site Vossa", [("Vossa", 1)]),
+        ("the council Vossa", []),
+        ("the weeklyish Vossa", []),
+    ],
+)
+def test_name_after_an_outlet_noun(
+    nlp: Language, outlet_phrase: str, expected: list[tuple[str, int]]
+) -> None:
+    text = f"Mayor Ada Kell told {outlet_phrase} that the bridge would reopen in May."
+    phrases = ("Mayor Ada Kell", "told", "the bridge would reopen in May")
+    assert _chains(nlp, text, [phrases]) == [expected]
+
+
 def test_no_attributions_give_no_chains(nlp: Language) -> None:
     assert find_relays(nlp("Reuters and the BBC were both there."), []) == ()
 

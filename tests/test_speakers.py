@@ -182,3 +182,91 @@ def test_many_attributions_bounded(nlp: Language) -> None:
     speakers = resolve_speakers(doc, attributions)
     assert len(speakers) == 300
     assert all(isinstance(s, Speaker) for s in speakers)
+
+
+# An office word makes an official only for public office: "president", "chair", "chief" or
+# "spokesperson" of a union, company or group is a person (lexicon: private_roles/bodies).
+ROLES = [
+    (
+        "Marta Lindgren, president of the dockworkers' union, said the strike would go on.",
+        "Marta Lindgren, president of the dockworkers' union,",
+        "person",
+        False,
+    ),
+    (
+        "The port's chief executive, Jonas Berg, said traffic had fallen.",
+        "The port's chief executive, Jonas Berg,",
+        "person",
+        False,
+    ),
+    (
+        "A spokesperson for the group said the march would go ahead.",
+        "A spokesperson for the group",
+        "person",
+        True,
+    ),
+    (
+        "Health Minister Clara Voss said the wards would reopen.",
+        "Health Minister Clara Voss",
+        "official",
+        False,
+    ),
+    (
+        "A ministry spokesman said the wards would reopen.",
+        "A ministry spokesman",
+        "official",
+        True,
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "source", "kind", "anonymous"), ROLES)
+def test_public_office_makes_an_official_private_role_a_person(
+    nlp: Language, text: str, source: str, kind: str, anonymous: bool
+) -> None:
+    (speaker,) = _resolve(nlp, text, [(source, 1)])
+    assert (speaker.kind, speaker.anonymous) == (kind, anonymous)
+
+
+@pytest.mark.parametrize(
+    ("text", "source", "cue"),
+    [
+        (
+            "Ana Ruiz wrote on Facebook that the school would close.",
+            "Ana Ruiz",
+            "wrote on Facebook",
+        ),
+        ("Tom Hale wrote in a post that the bridge was shut.", "Tom Hale", "wrote in a post"),
+    ],
+)
+def test_a_platform_inside_the_cue_makes_it_social_media(
+    nlp: Language, text: str, source: str, cue: str
+) -> None:
+    src, cue_span = _nth(text, source, 1), _nth(text, cue, 1)
+    content = Span.of(text, cue_span.end + 1, text.index(".", cue_span.end))
+    attribution = Attribution("a1", "indirect", src, cue_span, content)
+    (speaker,) = resolve_speakers(nlp(text), [attribution])
+    assert speaker.kind == "social_media"
+
+
+@pytest.mark.parametrize(
+    ("text", "source", "name"),
+    [
+        (
+            "Water Wales, the industry body, said spills had fallen.",
+            "Water Wales, the industry body,",
+            "Water Wales",
+        ),
+        (
+            "The consumer group Fair Fares said prices had risen.",
+            "The consumer group Fair Fares",
+            None,
+        ),
+    ],
+)
+def test_a_name_next_to_a_body_noun_is_an_organisation(
+    nlp: Language, text: str, source: str, name: str | None
+) -> None:
+    (speaker,) = _resolve(nlp, text, [(source, 1)])
+    assert speaker.kind == "organization"
+    assert name is None or speaker.name == name

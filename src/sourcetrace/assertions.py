@@ -47,8 +47,10 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from importlib import resources
 
-from spacy.tokens import Doc, Span, Token
+from spacy.attrs import DEP, IS_PUNCT, IS_QUOTE, IS_SPACE, TAG
+from spacy.tokens import Doc, Token
 
+from .docindex import DocIndex, index_of
 from .records import Assertion, Attribution, Figure
 
 ASSERTIONS_FILE = "assertions.json"
@@ -62,6 +64,8 @@ _PIECE_BREAKS = frozenset({",", ";", "—", "–", "-", ":", "(", ")"})
 _MIN_PIECE_WORDS = 3
 
 Phrases = dict[str, tuple[tuple[str, ...], ...]]
+Unit = tuple[int, int]
+"""A token range ``[start, end)`` of the document."""
 
 
 @dataclass(frozen=True)
@@ -111,7 +115,10 @@ def _cues() -> _Cues:
 
 
 def find_assertions(
-    doc: Doc, attributions: Sequence[Attribution], figures: Sequence[Figure]
+    doc: Doc,
+    attributions: Sequence[Attribution],
+    figures: Sequence[Figure],
+    index: DocIndex | None = None,
 ) -> tuple[Assertion, ...]:
     """Find the checkable claims the article makes on its own authority.
 
@@ -119,6 +126,7 @@ def find_assertions(
         doc: the parsed article.
         attributions: the attributions found in ``doc``; what they cover is not an assertion.
         figures: the figures found in ``doc`` (any order).
+        index: the document's shared index (``docindex.DocIndex``); None builds one.
 
     Returns:
         The assertions, sorted by start offset; ``text == doc.text[start:end]``. At most one
@@ -127,34 +135,62 @@ def find_assertions(
     if len(doc) == 0:
         return ()
     cues = _cues()
-    covered = _coverage(doc, attributions)
+    shared = index_of(doc, index)
+    tokens = _Tokens(shared, _coverage(shared, attributions))
     figure_starts = sorted(f.start for f in figures)
-    text = doc.text  # spaCy rebuilds doc.text on every access: read it once
+    text = shared.text
     found: list[Assertion] = []
-    for sent in _sentences(doc):
-        for unit, addition in _units(sent, covered, cues):
-            reason = _reason(unit, figure_starts, cues) or ("actor" if addition else None)
+    for sent in _sentences(shared):
+        for unit, addition in _units(tokens, sent, cues):
+            reason = _reason(tokens, unit, figure_starts, cues) or ("actor" if addition else None)
             if reason is not None:
-                start, end = unit.start_char, unit.end_char
+                start, end = shared.starts[unit[0]], shared.ends[unit[1] - 1]
                 found.append(Assertion(text[start:end], start, end, reason))
     found.sort(key=lambda a: a.start)
     return tuple(found)
 
 
-def _sentences(doc: Doc) -> Iterator[Span]:
+class _Tokens:
+    """Per-token columns read once: the shared index, coverage, tags, dependencies, flags.
+
+    Reading ``Token`` attributes one by one builds a spaCy object per access; these lists are
+    read with one ``Doc.to_array`` call. ``Token`` objects are built only where the parse tree
+    is walked (heads, children, edges), for the few tokens that need it.
+    """
+
+    __slots__ = ("covered", "dep", "doc", "index", "punct", "quote", "space", "tag")
+
+    def __init__(self, index: DocIndex, covered: list[bool]) -> None:
+        """Read the columns of ``index.doc``."""
+        self.index = index
+        self.doc = index.doc
+        self.covered = covered
+        columns = self.doc.to_array([TAG, DEP, IS_PUNCT, IS_SPACE, IS_QUOTE]).T.tolist()
+        store = self.doc.vocab.strings
+        names = {key: store[key] if key else "" for key in {*columns[0], *columns[1]}}
+        self.tag: list[str] = [names[key] for key in columns[0]]
+        self.dep: list[str] = [names[key] for key in columns[1]]
+        self.punct: list[bool] = [bool(v) for v in columns[2]]
+        self.space: list[bool] = [bool(v) for v in columns[3]]
+        self.quote: list[bool] = [bool(v) for v in columns[4]]
+
+
+def _sentences(index: DocIndex) -> Iterator[Unit]:
     """The parser's sentences, also cut at line breaks: a paragraph never runs on."""
-    for sent in doc.sents:
-        start = sent.start
-        for token in sent:
-            if token.is_space and "\n" in token.text:
-                if token.i > start:
-                    yield doc[start : token.i]
-                start = token.i + 1
-        if sent.end > start:
-            yield doc[start : sent.end]
+    words = index.words
+    for first, last in index.sentences:
+        start = first
+        for i in range(first, last):
+            word = words[i]
+            if "\n" in word and word.isspace():  # ``Token.is_space`` is ``str.isspace``
+                if i > start:
+                    yield start, i
+                start = i + 1
+        if last > start:
+            yield start, last
 
 
-def _coverage(doc: Doc, attributions: Sequence[Attribution]) -> list[bool]:
+def _coverage(index: DocIndex, attributions: Sequence[Attribution]) -> list[bool]:
     """Per token, whether an attribution's clause (source, cue, content) covers it."""
     envelopes = sorted(_envelope(a) for a in attributions)
     merged: list[tuple[int, int]] = []
@@ -163,12 +199,12 @@ def _coverage(doc: Doc, attributions: Sequence[Attribution]) -> list[bool]:
             merged[-1] = (merged[-1][0], max(merged[-1][1], end))
         else:
             merged.append((start, end))
-    covered = [False] * len(doc)
+    covered = [False] * len(index.starts)
     k = 0
-    for token in doc:
-        while k < len(merged) and merged[k][1] <= token.idx:
+    for i, (start, end) in enumerate(zip(index.starts, index.ends, strict=True)):
+        while k < len(merged) and merged[k][1] <= start:
             k += 1
-        covered[token.i] = k < len(merged) and merged[k][0] < token.idx + len(token.text)
+        covered[i] = k < len(merged) and merged[k][0] < end
     return covered
 
 
@@ -180,187 +216,198 @@ def _envelope(attribution: Attribution) -> tuple[int, int]:
     return min(s.start for s in spans), max(s.end for s in spans)
 
 
-def _units(sent: Span, covered: list[bool], cues: _Cues) -> Iterator[tuple[Span, bool]]:
+def _units(tokens: _Tokens, sent: Unit, cues: _Cues) -> Iterator[tuple[Unit, bool]]:
     """The candidate units of a sentence, each with whether it is a writer's addition."""
-    if _is_question(sent):
+    if _is_question(tokens, sent):
         return
-    if not any(covered[t.i] for t in sent):
-        if _has_verb(sent) and not _is_bare_quote(sent):
-            yield from ((clause, False) for clause in _clauses(sent))
+    if not any(tokens.covered[sent[0] : sent[1]]):
+        if _has_verb(tokens, sent) and not _is_bare_quote(tokens, sent):
+            yield from ((clause, False) for clause in _clauses(tokens, sent))
         return
-    notes = list(_notes(sent, covered, cues))
+    notes = list(_notes(tokens, sent, cues))
     # A note runs to the end of the sentence; what it holds is not listed twice.
-    cut = notes[0][0].start if notes else sent.end
-    yield from (unit for unit in _additions(sent, covered, cues) if unit[0].end <= cut)
+    cut = notes[0][0][0] if notes else sent[1]
+    yield from (unit for unit in _additions(tokens, sent, cues) if unit[0][1] <= cut)
     yield from notes
 
 
-def _is_question(sent: Span) -> bool:
+def _is_question(tokens: _Tokens, sent: Unit) -> bool:
     """Whether the sentence ends in a question mark (inside closing quotes or not)."""
-    for token in reversed(sent):
-        if token.text == "?":
+    words = tokens.index.words
+    for i in range(sent[1] - 1, sent[0] - 1, -1):
+        if words[i] == "?":
             return True
-        if not (token.is_punct or token.is_quote or token.is_space):
+        if not (tokens.punct[i] or tokens.quote[i] or tokens.space[i]):
             return False
     return False
 
 
-def _has_verb(sent: Span) -> bool:
+def _has_verb(tokens: _Tokens, sent: Unit) -> bool:
     """Whether the sentence has a verb: headline-like fragments do not."""
-    return any(t.pos_ in _VERB_POS for t in sent)
+    pos = tokens.index.pos
+    return any(pos[i] in _VERB_POS for i in range(*sent))
 
 
-def _is_bare_quote(sent: Span) -> bool:
+def _is_bare_quote(tokens: _Tokens, sent: Unit) -> bool:
     """A sentence opening with a quotation mark that is no full statement (verb with subject)."""
-    first = next((t for t in sent if not t.is_space), None)
-    if first is None or not first.is_quote:
+    first = next((i for i in range(*sent) if not tokens.space[i]), None)
+    if first is None or not tokens.quote[first]:
         return False
-    return not any(t.dep_ in _SUBJECT_DEPS and t.head.pos_ in _VERB_POS for t in sent)
-
-
-def _clauses(sent: Span) -> Iterator[Span]:
-    """Split a sentence at coordinated clauses that have their own subject."""
-    cuts = sorted(
-        t.left_edge.i
-        for t in sent
-        if t.dep_ == "conj"
-        and t.pos_ in _VERB_POS
-        and t.head.pos_ in _VERB_POS
-        and t.left_edge.i > sent.start
-        and any(c.dep_ in _SUBJECT_DEPS for c in t.children)
+    doc = tokens.doc
+    return not any(
+        tokens.dep[i] in _SUBJECT_DEPS and doc[i].head.pos_ in _VERB_POS for i in range(*sent)
     )
-    bounds = [sent.start, *cuts, sent.end]
+
+
+def _clauses(tokens: _Tokens, sent: Unit) -> Iterator[Unit]:
+    """Split a sentence at coordinated clauses that have their own subject."""
+    doc, pos = tokens.doc, tokens.index.pos
+    cuts: list[int] = []
+    for i in range(*sent):
+        if tokens.dep[i] != "conj" or pos[i] not in _VERB_POS:
+            continue
+        t = doc[i]
+        if (
+            t.head.pos_ in _VERB_POS
+            and t.left_edge.i > sent[0]
+            and any(c.dep_ in _SUBJECT_DEPS for c in t.children)
+        ):
+            cuts.append(t.left_edge.i)
+    bounds = [sent[0], *sorted(cuts), sent[1]]
     for start, end in itertools.pairwise(bounds):
-        piece = _trim(sent.doc[start:end], drop_conjunctions=True)
+        piece = _trim(tokens, start, end, drop_conjunctions=True)
         if piece is not None:
             yield piece
 
 
-def _additions(sent: Span, covered: list[bool], cues: _Cues) -> Iterator[tuple[Span, bool]]:
+def _additions(tokens: _Tokens, sent: Unit, cues: _Cues) -> Iterator[tuple[Unit, bool]]:
     """Uncovered stretches of an attributed sentence that are the writer's own."""
-    doc = sent.doc
-    i = sent.start
-    while i < sent.end:
+    covered = tokens.covered
+    i, end = sent
+    while i < end:
         if covered[i]:
             i += 1
             continue
         j = i
-        while j < sent.end and not covered[j]:
+        while j < end and not covered[j]:
             j += 1
-        run = _trim(doc[i:j], drop_conjunctions=False)
+        run = _trim(tokens, i, j, drop_conjunctions=False)
         if run is not None:
-            if _match(run, 0, cues.addition_markers):
+            if _match(tokens, run[0], run[1], cues.addition_markers):
                 yield run, True
             else:
-                yield from ((piece, False) for piece in _pieces(run))
+                yield from ((piece, False) for piece in _pieces(tokens, run))
         i = j
 
 
-def _notes(sent: Span, covered: list[bool], cues: _Cues) -> Iterator[tuple[Span, bool]]:
+def _notes(tokens: _Tokens, sent: Unit, cues: _Cues) -> Iterator[tuple[Unit, bool]]:
     """Verification notes an attribution's content runs over ("..., though no one confirmed it")."""
-    doc = sent.doc
+    covered, quote, words = tokens.covered, tokens.quote, tokens.index.words
+    start, end = sent
     quotes = 0
-    for token in sent:
-        quotes += token.is_quote
-        i = token.i
+    for i in range(start, end):
+        quotes += quote[i]
         if (
             covered[i]
             and quotes % 2 == 0
-            and i > sent.start
-            and doc[i - 1].text == ","
-            and _match(doc[i : sent.end], 0, cues.addition_markers)
+            and i > start
+            and words[i - 1] == ","
+            and _match(tokens, i, end, cues.addition_markers)
         ):
-            note = _trim(doc[i : sent.end], drop_conjunctions=False)
-            if note is not None and _denies_verification(note, cues):
+            note = _trim(tokens, i, end, drop_conjunctions=False)
+            if note is not None and _denies_verification(tokens, note, cues):
                 yield note, True
             return
 
 
-def _denies_verification(note: Span, cues: _Cues) -> bool:
+def _denies_verification(tokens: _Tokens, note: Unit, cues: _Cues) -> bool:
     """Whether the clause says something was not confirmed, verified or answered."""
-    has_lemma = any(t.lemma_.lower() in cues.verification_lemmas for t in note)
-    return has_lemma and any(t.lower_ in cues.negations for t in note)
+    lemma, lower = tokens.index.lemma, tokens.index.lower
+    has_lemma = any(lemma[i] in cues.verification_lemmas for i in range(*note))
+    return has_lemma and any(lower[i] in cues.negations for i in range(*note))
 
 
-def _pieces(run: Span) -> Iterator[Span]:
+def _pieces(tokens: _Tokens, run: Unit) -> Iterator[Unit]:
     """Comma-separated pieces of an uncovered stretch, long enough to be a claim."""
-    doc = run.doc
-    start = run.start
-    for i in range(run.start, run.end + 1):
-        if i == run.end or doc[i].text in _PIECE_BREAKS:
-            piece = _trim(doc[start:i], drop_conjunctions=True)
-            if piece is not None and sum(not t.is_punct for t in piece) >= _MIN_PIECE_WORDS:
+    words, punct = tokens.index.words, tokens.punct
+    start = run[0]
+    for i in range(run[0], run[1] + 1):
+        if i == run[1] or words[i] in _PIECE_BREAKS:
+            piece = _trim(tokens, start, i, drop_conjunctions=True)
+            if piece is not None and sum(not punct[k] for k in range(*piece)) >= _MIN_PIECE_WORDS:
                 yield piece
             start = i + 1
 
 
-def _trim(span: Span, drop_conjunctions: bool) -> Span | None:
+def _trim(tokens: _Tokens, start: int, end: int, drop_conjunctions: bool) -> Unit | None:
     """Drop punctuation, spaces (and, optionally, conjunctions) at both ends; None if empty."""
-    start, end = span.start, span.end
-    doc = span.doc
 
-    def edge(token: Token) -> bool:
+    def edge(i: int) -> bool:
         return (
-            token.is_punct
-            or token.is_space
-            or token.is_quote
-            or (drop_conjunctions and token.dep_ == "cc")
+            tokens.punct[i]
+            or tokens.space[i]
+            or tokens.quote[i]
+            or (drop_conjunctions and tokens.dep[i] == "cc")
         )
 
-    while start < end and edge(doc[start]):
+    while start < end and edge(start):
         start += 1
-    while end > start and edge(doc[end - 1]):
+    while end > start and edge(end - 1):
         end -= 1
-    return doc[start:end] if end > start else None
+    return (start, end) if end > start else None
 
 
-def _reason(unit: Span, figure_starts: list[int], cues: _Cues) -> str | None:
+def _reason(tokens: _Tokens, unit: Unit, figure_starts: list[int], cues: _Cues) -> str | None:
     """The strongest reason to check the unit, in the order of ``REASONS``; None if none."""
-    k = bisect.bisect_left(figure_starts, unit.start_char)
-    if k < len(figure_starts) and figure_starts[k] < unit.end_char:
+    start_char, end_char = tokens.index.starts[unit[0]], tokens.index.ends[unit[1] - 1]
+    k = bisect.bisect_left(figure_starts, start_char)
+    if k < len(figure_starts) and figure_starts[k] < end_char:
         return "figure"
-    if _is_causal(unit, cues):
+    if _is_causal(tokens, unit, cues):
         return "causal"
-    if _is_comparison(unit, cues):
+    if _is_comparison(tokens, unit, cues):
         return "comparison"
-    if _has_actor(unit, cues):
+    if _has_actor(tokens, unit, cues):
         return "actor"
     return None
 
 
-def _is_causal(unit: Span, cues: _Cues) -> bool:
+def _is_causal(tokens: _Tokens, unit: Unit, cues: _Cues) -> bool:
     """Whether the unit states a cause or a consequence."""
-    for k, token in enumerate(unit):
-        low = token.lower_
-        if low in cues.causal_words or _match(unit, k, cues.causal_phrases):
+    lower = tokens.index.lower
+    for i in range(*unit):
+        low = lower[i]
+        if low in cues.causal_words or _match(tokens, i, unit[1], cues.causal_phrases):
             return True
         # "after" is causal only when it opens a clause of its own ("after rain flooded ...").
-        if low in cues.causal_clause_marks and token.dep_ == "mark":
+        if low in cues.causal_clause_marks and tokens.dep[i] == "mark":
             return True
     return False
 
 
-def _is_comparison(unit: Span, cues: _Cues) -> bool:
+def _is_comparison(tokens: _Tokens, unit: Unit, cues: _Cues) -> bool:
     """Whether the unit compares: comparison words and phrases, or a superlative."""
-    for k, token in enumerate(unit):
-        low = token.lower_
-        if low in cues.comparison_words or _match(unit, k, cues.comparison_phrases):
+    lower = tokens.index.lower
+    for i in range(*unit):
+        low = lower[i]
+        if low in cues.comparison_words or _match(tokens, i, unit[1], cues.comparison_phrases):
             return True
-        if token.tag_ in _SUPERLATIVE_TAGS and low not in cues.superlative_exclusions:
+        if tokens.tag[i] in _SUPERLATIVE_TAGS and low not in cues.superlative_exclusions:
             return True
     return False
 
 
-def _has_actor(unit: Span, cues: _Cues) -> bool:
+def _has_actor(tokens: _Tokens, unit: Unit, cues: _Cues) -> bool:
     """Whether a named actor is the subject of a verb inside the unit."""
-    return any(
-        t.dep_ in _SUBJECT_DEPS
+    doc = tokens.doc
+    for i in range(*unit):
+        if tokens.dep[i] not in _SUBJECT_DEPS:
+            continue
+        t = doc[i]
         # A deed, not a state: "the weather was mild" has a copula, not a verb.
-        and t.head.pos_ == "VERB"
-        and unit.start <= t.head.i < unit.end
-        and _is_actor(t, cues)
-        for t in unit
-    )
+        if t.head.pos_ == "VERB" and unit[0] <= t.head.i < unit[1] and _is_actor(t, cues):
+            return True
+    return False
 
 
 def _is_actor(subject: Token, cues: _Cues) -> bool:
@@ -372,14 +419,13 @@ def _is_actor(subject: Token, cues: _Cues) -> bool:
     )
 
 
-def _match(unit: Span, k: int, phrases: Phrases) -> bool:
-    """Whether one of ``phrases`` starts at the unit's ``k``-th token."""
-    candidates = phrases.get(unit[k].lower_)
+def _match(tokens: _Tokens, i: int, end: int, phrases: Phrases) -> bool:
+    """Whether one of ``phrases`` starts at token ``i`` and ends by token ``end``."""
+    lower = tokens.index.lower
+    candidates = phrases.get(lower[i])
     if not candidates:
         return False
     for phrase in candidates:
-        if k + len(phrase) <= len(unit) and all(
-            unit[k + n].lower_ == word for n, word in enumerate(phrase)
-        ):
+        if i + len(phrase) <= end and all(lower[i + n] == word for n, word in enumerate(phrase)):
             return True
     return False

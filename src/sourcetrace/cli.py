@@ -11,18 +11,23 @@ import argparse
 import contextlib
 import json
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import replace
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
 from . import __version__
 from .errors import (
     EXIT_INTERRUPTED,
     EXIT_OK,
     EXIT_SOME_FAILED,
+    NO_BACKGROUND_TEXTS,
+    NO_BASIL_FILE,
+    STORE_MISSING,
+    DataError,
     SettingsError,
     SourcetraceError,
+    StoreError,
 )
 from .output import Writer, open_writer
 from .records import AnalysedDocument, Failure
@@ -39,6 +44,18 @@ from .settings import (
 )
 
 PROG = "sourcetrace"
+DEFAULT_DB = "sourcetrace.db"
+BASIL_FILE = Path("../shared/basil/articles.jsonl")
+BACKGROUND_DIRS = (Path("../shared/polnear/dev"), Path("../shared/polnear/train"))
+"""Defaults of ``eval stories``: the shared data folder beside the repository."""
+CORPUS_COMMANDS = {
+    "stories": "list the stories: documents about the same event",
+    "claims": "list the claims: origin, sources, independent sources, echoes, flags",
+    "figures": "list the figure series: each quantity's values over time, and conflicts",
+    "reuse": "list documents that copy text from an earlier one, with the share copied",
+    "outlets": "show the outlet graph: which outlet relays or copies which",
+}
+"""The commands that read the corpus step's results, with their help lines."""
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -68,12 +85,35 @@ def build_parser() -> argparse.ArgumentParser:
         "--include-text", action="store_true", help="add the analysed text to JSON output"
     )
     _add_analysis_options(analyze)
-    analyze.add_argument(
-        "--progress",
-        action=argparse.BooleanOptionalAction,
-        default=None,
-        help="progress bar on stderr (default: on when stderr is a terminal)",
+    _add_progress_option(analyze)
+
+    ingest = commands.add_parser(
+        "ingest",
+        help="analyse articles into a corpus database (SQLite)",
+        description="Analyse articles and store them in an SQLite database; documents "
+        "already stored with the same text are skipped.",
     )
+    ingest.add_argument("paths", nargs="+", metavar="PATH", help="file, directory, or -")
+    ingest.add_argument(
+        "--db", type=Path, default=Path(DEFAULT_DB), help=f"database file (default {DEFAULT_DB})"
+    )
+    # A corpus is many documents: ingest uses every core unless told otherwise.
+    _add_analysis_options(ingest, jobs=0)
+    _add_progress_option(ingest)
+
+    serve = commands.add_parser(
+        "serve",
+        help="start the web app: analyse articles and see their sourcing in a browser",
+        description="Start the web app (needs the web extra: pip install sourcetrace[web]). "
+        "Analysed articles are stored in the database; article pages read from it.",
+    )
+    serve.add_argument(
+        "--db", type=Path, default=Path(DEFAULT_DB), help=f"database file (default {DEFAULT_DB})"
+    )
+    serve.add_argument("--host", default="127.0.0.1", help="address to listen on")
+    serve.add_argument("--port", type=int, default=8000, help="port to listen on (default 8000)")
+
+    _add_corpus_commands(commands)
 
     schema = commands.add_parser("schema", help="print the JSON Schema of the output")
     schema.description = "Print the JSON Schema that every analyze record conforms to."
@@ -94,6 +134,14 @@ def build_parser() -> argparse.ArgumentParser:
         "speaker, relays, flags, figures and assertions.",
     )
     _add_eval_arguments(sourcing, "e.g. tests/data/sourcing")
+    corpus = evaluate.add_parser(
+        "corpus",
+        help="labelled multi-outlet corpus (documents.jsonl and gold.json)",
+        description="Analyse and link the corpus, then score stories, claim grouping, echoes, "
+        "reuse, independent sources, origins, figure series and conflicts.",
+    )
+    _add_eval_arguments(corpus, "e.g. tests/data/corpus")
+    _add_eval_stories(evaluate)
 
     train = _dataset_group(commands, "train", "train the learned attribution model")
     train_polnear = train.add_parser(
@@ -129,6 +177,28 @@ def _dataset_group(
     return parent.add_subparsers(dest="dataset", metavar="DATASET", required=True)
 
 
+def _add_eval_stories(evaluate: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """``eval stories``: story grouping on BASIL events among background articles."""
+    stories = evaluate.add_parser(
+        "stories",
+        help="story grouping on BASIL events among PolNeAR background articles",
+        description="Group BASIL articles (three outlets per event) mixed with background "
+        "articles into stories; pairwise precision, recall and F1, with and without dates.",
+    )
+    stories.add_argument(
+        "--basil", type=Path, default=BASIL_FILE, metavar="FILE", help=f"default {BASIL_FILE}"
+    )
+    stories.add_argument(
+        "--background",
+        type=Path,
+        nargs="+",
+        default=list(BACKGROUND_DIRS),
+        metavar="DIR",
+        help="folders with a text/ folder of articles (default: the PolNeAR dev and train)",
+    )
+    stories.add_argument("--json", action="store_true", help="print the scores as JSON")
+
+
 def _add_eval_arguments(parser: argparse.ArgumentParser, example: str) -> None:
     """The arguments every ``eval`` data set takes: its folder, ``--json``, analysis options."""
     parser.add_argument("directory", type=Path, metavar="DIR", help=example)
@@ -136,11 +206,16 @@ def _add_eval_arguments(parser: argparse.ArgumentParser, example: str) -> None:
     _add_analysis_options(parser)
 
 
-def _add_analysis_options(parser: argparse.ArgumentParser) -> None:
-    """Options every command that analyses text shares."""
+def _add_analysis_options(parser: argparse.ArgumentParser, jobs: int = 1) -> None:
+    """Options every command that analyses text shares (``jobs``: the default of ``--jobs``)."""
     parser.add_argument("--spacy-model", metavar="NAME", help="an installed spaCy pipeline")
+    default = "all cores" if jobs == 0 else str(jobs)
     parser.add_argument(
-        "--jobs", "-j", type=int, default=1, help="worker processes (0: all cores; default 1)"
+        "--jobs",
+        "-j",
+        type=int,
+        default=jobs,
+        help=f"worker processes (0: all cores; default {default})",
     )
     parser.add_argument(
         "--max-chars",
@@ -161,6 +236,16 @@ def _add_analysis_options(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument(
         "--model-dir", type=Path, metavar="DIR", help="a model folder from `sourcetrace train`"
+    )
+
+
+def _add_progress_option(parser: argparse.ArgumentParser) -> None:
+    """``--progress``/``--no-progress`` of the commands that analyse many documents."""
+    parser.add_argument(
+        "--progress",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="progress bar on stderr (default: on when stderr is a terminal)",
     )
 
 
@@ -202,9 +287,17 @@ def main(argv: Sequence[str] | None = None) -> int:
 
             sys.stdout.write(schema_text())
             return EXIT_OK
+        if args.command == "serve":
+            return _run_serve(args)
+        if args.command in CORPUS_COMMANDS:
+            return _run_corpus(args)
+        if args.command == "eval" and args.dataset == "stories":
+            return _run_eval_stories(args)
         settings = settings_from_args(args)
         if args.command == "analyze":
             return _run_analyze(args.paths, settings)
+        if args.command == "ingest":
+            return _run_ingest(args, settings)
         if args.command == "train":
             return _run_train(args, settings)
         return _run_eval(args, settings)
@@ -252,6 +345,37 @@ def _run_analyze(paths: Sequence[str], settings: Settings) -> int:
     return EXIT_SOME_FAILED if failed else EXIT_OK
 
 
+def _run_ingest(args: argparse.Namespace, settings: Settings) -> int:
+    """Analyse ``args.paths`` into the database ``args.db`` and print a summary line."""
+    from .store import ingest
+
+    enabled = sys.stderr.isatty() if args.progress is None else args.progress
+    summary = ingest(
+        args.paths,
+        args.db,
+        settings.analysis,
+        log=_error,
+        progress=lambda results: _with_progress(results, enabled),
+    )
+    _progress(
+        f"{args.db}: {summary.stored} stored, {summary.replaced} replaced, "
+        f"{summary.unchanged} unchanged, {summary.failed} failed"
+    )
+    return EXIT_SOME_FAILED if summary.failed else EXIT_OK
+
+
+def _run_serve(args: argparse.Namespace) -> int:
+    """Serve the web app until interrupted."""
+    try:
+        from .web import serve
+    except ImportError as exc:
+        raise SourcetraceError(str(exc)) from exc
+    from .settings import WebSettings
+
+    serve(WebSettings(db=args.db, host=args.host, port=args.port), log=_progress)
+    return EXIT_OK
+
+
 def _close_all(writers: list[Writer]) -> None:
     """Finish every writer's output."""
     for writer in writers:
@@ -281,11 +405,20 @@ def _with_progress(
 
 def _run_eval(args: argparse.Namespace, settings: Settings) -> int:
     """Score the analysis on a gold data set and print the report."""
-    from .evaluation import EvaluationReport, SourcingReport, evaluate_polnear, evaluate_sourcing
+    from .evaluation import (
+        CorpusReport,
+        EvaluationReport,
+        SourcingReport,
+        evaluate_corpus,
+        evaluate_polnear,
+        evaluate_sourcing,
+    )
 
-    report: EvaluationReport | SourcingReport
+    report: EvaluationReport | SourcingReport | CorpusReport
     if args.dataset == "sourcing":
         report = evaluate_sourcing(args.directory, settings.analysis)
+    elif args.dataset == "corpus":
+        report = evaluate_corpus(args.directory, settings.analysis)
     else:
         if args.limit is not None and args.limit < 1:
             raise SettingsError(f"--limit must be a positive number, got {args.limit}")
@@ -294,6 +427,30 @@ def _run_eval(args: argparse.Namespace, settings: Settings) -> int:
         sys.stdout.write(json.dumps(report.to_dict(), indent=2) + "\n")
     else:
         sys.stdout.write(report.format_table() + "\n")
+    return EXIT_OK
+
+
+def _run_eval_stories(args: argparse.Namespace) -> int:
+    """Score story grouping on BASIL plus background articles and print both runs."""
+    from .evaluation.stories import evaluate_stories
+
+    if not args.basil.is_file():
+        raise DataError(f"{args.basil}: {NO_BASIL_FILE}")
+    for folder in args.background:
+        if not (folder / "text").is_dir():
+            raise DataError(f"{folder}: {NO_BACKGROUND_TEXTS}")
+    scores = evaluate_stories(args.basil, args.background)
+    if args.json:
+        sys.stdout.write(json.dumps({k: v.to_dict() for k, v in scores.items()}, indent=2) + "\n")
+        return EXIT_OK
+    lines = [f"{'run':10}{'prec':>8}{'recall':>8}{'F1':>8}{'docs':>7}{'stories':>9}"]
+    for run, score in scores.items():
+        t = score.tally
+        lines.append(
+            f"{run:10}{t.precision:8.3f}{t.recall:8.3f}{t.f1:8.3f}{score.documents:7}"
+            f"{score.stories:9}"
+        )
+    sys.stdout.write("\n".join(lines) + "\n")
     return EXIT_OK
 
 
@@ -314,6 +471,60 @@ def _run_train(args: argparse.Namespace, settings: Settings) -> int:
         scoring = replace(settings.analysis, model="learned", model_dir=output)
         _progress(f"scoring the new model on {dev}")
         sys.stdout.write(evaluate_polnear(dev, scoring).format_table() + "\n")
+    return EXIT_OK
+
+
+def _add_corpus_commands(
+    commands: argparse._SubParsersAction[argparse.ArgumentParser],
+) -> None:
+    """The commands that read the corpus step's results (stories, claims, ...) from a database."""
+    for name, help_text in CORPUS_COMMANDS.items():
+        query = commands.add_parser(
+            name,
+            help=help_text,
+            description=help_text[0].upper()
+            + help_text[1:]
+            + ", from a database filled by `ingest`.",
+        )
+        query.add_argument(
+            "--db",
+            type=Path,
+            default=Path(DEFAULT_DB),
+            help=f"database file (default {DEFAULT_DB})",
+        )
+        query.add_argument("--story", metavar="ID", help="only this story (an id from `stories`)")
+        formats = ("table", "json", "graphml") if name == "outlets" else ("table", "json")
+        query.add_argument(
+            "--format", choices=formats, default="table", help="output format (default: table)"
+        )
+
+
+def _run_corpus(args: argparse.Namespace) -> int:
+    """Print one kind of corpus record read from the database (docs/corpus.md)."""
+    from .corpus import present, tables
+    from .corpus.graph import to_graphml, to_json
+    from .store import Store
+
+    readers: dict[str, tuple[Callable[[Store, str | None], Any], Callable[[Any], str]]] = {
+        "stories": (tables.read_stories, present.stories_table),
+        "claims": (tables.read_claims, present.claims_table),
+        "figures": (tables.read_series, present.series_table),
+        "reuse": (tables.read_reuse, present.reuse_table),
+        "outlets": (tables.read_outlet_edges, present.outlets_table),
+    }
+    read, table = readers[args.command]
+    if not args.db.is_file():
+        # Opening would create an empty database; a query needs one that ingest filled.
+        raise StoreError(str(args.db), STORE_MISSING)
+    with Store(args.db) as store:
+        records: Any = read(store, args.story)
+    if args.format == "graphml":
+        sys.stdout.write(to_graphml(records))
+    elif args.format == "json":
+        data = to_json(records) if args.command == "outlets" else tables.as_dicts(records)
+        sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+    elif records:
+        sys.stdout.write(table(records) + "\n")
     return EXIT_OK
 
 

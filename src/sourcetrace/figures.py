@@ -28,6 +28,7 @@ from typing import Literal
 
 from spacy.tokens import Doc
 
+from .docindex import DocIndex, index_of
 from .records import Attribution, Figure, Qualifier
 
 FIGURES_FILE = "figures.json"
@@ -119,6 +120,15 @@ def _lexicon() -> _Lexicon:
     )
 
 
+@functools.cache
+def _starters() -> frozenset[str]:
+    """The words besides digits that can open a number expression (see ``_Reader.core``)."""
+    lex = _lexicon()
+    return frozenset(
+        {*lex.units, *lex.teens, *lex.tens, *lex.vague, "a", "an", "one", "half", "halves"}
+    )
+
+
 @dataclass(frozen=True)
 class _Core:
     """A bare number expression over tokens ``[start, end)``."""
@@ -134,12 +144,12 @@ class _Core:
 class _Reader:
     """One pass over one document's tokens."""
 
-    def __init__(self, doc: Doc) -> None:
-        self.doc = doc
+    def __init__(self, index: DocIndex) -> None:
+        self.doc = index.doc
         self.lex = _lexicon()
-        self.words = [t.text.lower() for t in doc]
+        self.words = [w.lower() for w in index.words]  # ``str.lower``, as the data is written
         self.n = len(self.words)
-        self.blocked = _phone_tokens(doc)
+        self.blocked = _phone_tokens(index)
 
     def word(self, i: int) -> str:
         """Return the lower-cased token ``i``, or an empty string out of range."""
@@ -402,18 +412,19 @@ def _numeral_value(text: str) -> float | None:
     return float(digits)
 
 
-def _phone_tokens(doc: Doc) -> frozenset[int]:
+def _phone_tokens(index: DocIndex) -> frozenset[int]:
     """Return indices of tokens inside phone-number shapes."""
-    spans = [m.span() for m in _PHONE_RE.finditer(doc.text)]
+    spans = [m.span() for m in _PHONE_RE.finditer(index.text)]
     if not spans:
         return frozenset()
     blocked: set[int] = set()
     s = 0
-    for token in doc:  # tokens and matches are both in text order: one merged walk
-        while s < len(spans) and spans[s][1] <= token.idx:
+    # tokens and matches are both in text order: one merged walk
+    for i, (start, end) in enumerate(zip(index.starts, index.ends, strict=True)):
+        while s < len(spans) and spans[s][1] <= start:
             s += 1
-        if s < len(spans) and spans[s][0] < token.idx + len(token.text):
-            blocked.add(token.i)
+        if s < len(spans) and spans[s][0] < end:
+            blocked.add(i)
     return frozenset(blocked)
 
 
@@ -533,27 +544,36 @@ def _link(found: list[_Found], attributions: Sequence[Attribution]) -> list[str 
     return out
 
 
-def extract_figures(doc: Doc, attributions: Sequence[Attribution]) -> tuple[Figure, ...]:
+def extract_figures(
+    doc: Doc, attributions: Sequence[Attribution], index: DocIndex | None = None
+) -> tuple[Figure, ...]:
     """Find every quantitative claim in a parsed document.
 
     Args:
         doc: the document, parsed by the sourcetrace pipeline (needs NER, tags and parse).
         attributions: the document's attributions; a figure inside one's content is linked.
+        index: the document's shared index (``docindex.DocIndex``); None builds one.
 
     Returns:
         The figures in text order; ``text == doc.text[start:end]`` for each.
     """
-    reader = _Reader(doc)
+    shared = index_of(doc, index)
+    reader = _Reader(shared)
+    starters = _starters()
     found: list[_Found] = []
     i = floor = 0
     while i < reader.n:
+        word = reader.words[i]
+        if word not in starters and not "0" <= word[:1] <= "9":
+            i += 1  # no number expression starts here (``_Reader.core`` would find none)
+            continue
         fig, nxt = _read_figure(reader, i, floor)
         if fig is not None:
             found.append(fig)
             floor = nxt
         i = max(nxt, i + 1)
     links = _link(found, attributions)
-    text = doc.text  # spaCy rebuilds doc.text on every access: read it once
+    text = shared.text
     return tuple(
         Figure(
             text[f.start : f.end],

@@ -12,17 +12,20 @@ Scope rules:
   Modals must be tagged MD, so "May" the month never fires; a "could" outside the content
   and cue clause is not looked at.
 - **unverified / disputed / retracted** statements apply to the attributions of their own
-  sentence (unless they sit inside an attribution's content, i.e. someone else said them),
-  otherwise to the attributions of the nearest earlier sentence with attributions, at most
-  ``MAX_BACK_SENTENCES`` back and in the same or the previous paragraph. Disputes and
-  retractions there must refer back to a claim ("it", "the report", "the allegations",
-  "denied wrongdoing", or "denied that ..."); an unverified statement always refers back.
-  A plural reference ("the claims", "none of these figures") spreads over the earlier
-  attributions of that paragraph, up to ``MAX_TARGETS``.
+  sentence (unless they sit inside an attribution's content, i.e. someone else said them).
+  Otherwise the way they refer back decides (``_reference``; the full rule is in
+  docs/sourcing.md, "Flags"): a near reference ("it", "this", "these figures", a claim noun
+  in apposition) takes the nearest earlier attributed sentence, at most
+  ``MAX_BACK_SENTENCES`` back in the same or previous paragraph; a definite claim noun ("the
+  claims", "the allegations", "wrongdoing") or an unverified statement without one takes the
+  article's lead claim; a typed noun ("the survey", "the footage") the nearest attribution
+  whose source names that kind of source. Plural references and unverified statements spread
+  along the run of the same voice ("the two people", "one of them", "they"), up to
+  ``MAX_TARGETS``. Retractions keep the near rule.
 - **A denial that is itself an attribution** ("X denied that ...", "X said the allegations
-  were baseless") disputes the nearest earlier attribution (by cue position) that is not
-  itself a denial, when it is in the same or the previous paragraph; ``by`` is the
-  denial's source.
+  were baseless") disputes the nearest earlier attribution that is not itself a denial when
+  its reference is near or it is in that attribution's paragraph, else the lead claim (or the
+  claim its typed noun names); ``by`` is the denial's source.
 - Non-responses ("did not respond to requests for comment") are not flags: see the note
   in ``data/flags.json``.
 
@@ -37,11 +40,12 @@ import functools
 import json
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from importlib import resources
 
 from spacy.tokens import Doc, Token
 
+from .docindex import DocIndex, index_of
 from .records import Attribution, Flag, FlagKind, Span
 
 FLAGS_FILE = "flags.json"
@@ -57,12 +61,17 @@ stage linear on pathological input."""
 MAX_MODAL_REACH = 4
 """A modal's evidence runs to its verb when that verb is at most this many tokens on."""
 
+MAX_LOOKUP = 12
+"""How many earlier attributions a typed reference ("the survey", "her figure") searches for
+its referent; the gold set's referents are at most six attributions back."""
+
 _CLAUSE_EXCLUDED = frozenset({"advcl", "conj", "cc", "punct", "mark", "parataxis", "ccomp"})
 _SUBJECTS = frozenset({"nsubj", "nsubjpass"})
 _OBJECTS = frozenset({"dobj", "nsubjpass", "attr", "pobj", "oprd"})
 _CLIMB = frozenset({"xcomp", "acomp"})
 _PLURAL_DETS = frozenset({"these", "those", "neither", "both", "all", "none"})
 _PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
+_WORD = re.compile(r"[A-Za-z0-9']+")
 
 
 @dataclass(frozen=True)
@@ -84,6 +93,13 @@ class _Lexicon:
     retraction_lemmas: frozenset[str]
     retraction_phrases: tuple[tuple[str, ...], ...]
     claim_references: frozenset[str]
+    reference_groups: dict[str, str]
+    figure_references: frozenset[str]
+    local_determiners: frozenset[str]
+    continuation_pronouns: frozenset[str]
+    starters: frozenset[str]
+    """Every lemma or lower-case word that can anchor a flag statement; ``_Finder.triggers``
+    builds a spaCy ``Token`` only for tokens whose lemma or lower case is in this set."""
 
 
 def _phrases(raw: Iterable[str]) -> tuple[tuple[str, ...], ...]:
@@ -110,12 +126,36 @@ def _lexicon() -> _Lexicon:
             "dismissal_words",
             "retraction_lemmas",
             "claim_references",
+            "figure_references",
+            "local_determiners",
+            "continuation_pronouns",
         )
     }
+    groups = {word: name for name, words in raw["reference_groups"].items() for word in words}
+    dismissal_phrases = _phrases(raw["dismissal_phrases"])
+    retraction_phrases = _phrases(raw["retraction_phrases"])
+    # What ``_Finder._at`` tests before it fires: a lemma, a word, or a phrase's first word
+    # (``_Index.phrase_at`` matches that on the lower case or the lemma).
+    starters = frozenset().union(
+        *(
+            sets[key]
+            for key in (
+                "dispute_lemmas",
+                "verify_lemmas",
+                "retraction_lemmas",
+                "unverified_words",
+                "evidence_nouns",
+                "dismissal_words",
+            )
+        ),
+        (phrase[0] for phrase in (*dismissal_phrases, *retraction_phrases) if phrase),
+    )
     return _Lexicon(
         hedge_phrases=_phrases(raw["hedge_phrases"]),
-        dismissal_phrases=_phrases(raw["dismissal_phrases"]),
-        retraction_phrases=_phrases(raw["retraction_phrases"]),
+        dismissal_phrases=dismissal_phrases,
+        retraction_phrases=retraction_phrases,
+        reference_groups=groups,
+        starters=starters,
         **sets,
     )
 
@@ -131,6 +171,8 @@ class _Trigger:
     refers_back: bool
     plural: bool
     aside: bool = False
+    reference: str = ""
+    """How the statement points back (see ``_reference``); "" when it does not name a claim."""
 
 
 @functools.lru_cache(maxsize=64)
@@ -146,18 +188,14 @@ def _by_first_word(phrases: tuple[tuple[str, ...], ...]) -> dict[str, tuple[int,
 class _Index:
     """Per-document look-ups: token, sentence and paragraph of a character offset."""
 
-    def __init__(self, doc: Doc) -> None:
-        self.doc = doc
-        self.text = doc.text
-        self.starts = [t.idx for t in doc]
-        self.lower = [t.lower_ for t in doc]
-        self.lemma = [t.lemma_.lower() for t in doc]
-        self.sent_of = [0] * len(doc)
-        sent_starts: list[int] = []
-        for s, sent in enumerate(doc.sents):
-            sent_starts.append(sent.start_char)
-            for i in range(sent.start, sent.end):
-                self.sent_of[i] = s
+    def __init__(self, shared: DocIndex) -> None:
+        self.doc = shared.doc
+        self.text = shared.text
+        self.starts = shared.starts
+        self.lower = shared.lower
+        self.lemma = shared.lemma
+        self.sent_of = shared.sent_of
+        sent_starts = [shared.starts[start] for start, _ in shared.sentences]
         breaks = [m.start() for m in _PARAGRAPH_BREAK.finditer(self.text)]
         self.para_of_sent = [bisect.bisect_right(breaks, c) for c in sent_starts]
 
@@ -174,9 +212,10 @@ class _Index:
         """Length of the first of ``phrases`` (longest first) starting at token ``i``, or 0."""
         by_first = _by_first_word(phrases)
         candidates = by_first.get(self.lower[i], ())
-        if self.lemma[i] != self.lower[i]:
+        by_lemma = by_first.get(self.lemma[i], ()) if self.lemma[i] != self.lower[i] else ()
+        if by_lemma:
             # Keep the phrases' own order (longest first) across both buckets.
-            candidates = tuple(sorted({*candidates, *by_first.get(self.lemma[i], ())}))
+            candidates = tuple(sorted({*candidates, *by_lemma}))
         for position in candidates:
             phrase = phrases[position]
             n = len(phrase)
@@ -214,8 +253,14 @@ def _is_plural(tok: Token) -> bool:
 
 def _claim_reference(verb: Token, lex: _Lexicon) -> Token | None:
     """The word by which ``verb`` points back at a claim, if any."""
-    if verb.dep_ == "relcl" and verb.head.lemma_.lower() in lex.claim_references:
-        return verb.head
+    node = verb
+    for _ in range(3):
+        # "a figure the union disputes", "a figure its chief executive, X, called false"
+        if node.dep_ not in ("relcl", "acl", "appos"):
+            break
+        if node.head.lemma_.lower() in lex.claim_references:
+            return node.head
+        node = node.head
     for child in verb.children:
         if child.dep_ in _OBJECTS and child.lemma_.lower() in lex.claim_references:
             return child
@@ -224,6 +269,26 @@ def _claim_reference(verb: Token, lex: _Lexicon) -> Token | None:
                 if grand.dep_ == "pobj" and grand.lemma_.lower() in lex.claim_references:
                     return grand
     return None
+
+
+def _reference(ref: Token | None, lex: _Lexicon) -> str:
+    """How a claim reference points back: "local", "figure", "group:<name>", "lead" or ""."""
+    if ref is None:
+        return ""
+    if ref.lower_ in _PLURAL_DETS:
+        # "none of these figures": the quantifier's object is the reference
+        objs = [g for c in ref.children if c.dep_ == "prep" for g in c.children if g.dep_ == "pobj"]
+        ref = objs[0] if objs else ref
+    if ref.dep_ in ("appos", "conj", "npadvmod") and ref.head.i < ref.i:
+        return "local"  # "..., a claim the trust rejects": in apposition to the claim itself
+    lemma, lower = ref.lemma_.lower(), ref.lower_
+    near = lower in ("it", "this", "that", "these", "those") or any(
+        c.dep_ in ("det", "poss") and c.lower_ in lex.local_determiners for c in ref.children
+    )
+    if near:
+        return "figure" if lemma in lex.figure_references else "local"
+    group = lex.reference_groups.get(lower) or lex.reference_groups.get(lemma)
+    return f"group:{group}" if group else "lead"
 
 
 def _subject(verb: Token, active_only: bool = False) -> Token | None:
@@ -249,10 +314,13 @@ class _Finder:
     def triggers(self) -> list[_Trigger]:
         """Every dispute, unverified and retraction statement in the document."""
         found: list[_Trigger] = []
-        for tok in self.ix.doc:
-            trig = self._at(tok)
-            if trig is not None:
-                found.append(trig)
+        doc, starters = self.ix.doc, self.lex.starters
+        # Building a Token costs more than the two set look-ups that rule most tokens out.
+        for i, (lower, lemma) in enumerate(zip(self.ix.lower, self.ix.lemma, strict=True)):
+            if lower in starters or lemma in starters:
+                trig = self._at(doc[i])
+                if trig is not None:
+                    found.append(trig)
         return found
 
     def _at(self, tok: Token) -> _Trigger | None:
@@ -260,10 +328,14 @@ class _Finder:
         lex, i = self.lex, tok.i
         lemma, lower = self.ix.lemma[i], self.ix.lower[i]
         # the tagger sometimes reads "the company rejects" in a relative clause as a noun
-        if (tok.pos_ == "VERB" or tok.dep_ == "relcl") and lemma in lex.dispute_lemmas:
+        # ... and "a figure the union disputes" as a noun in apposition to the claim noun
+        aside = tok.dep_ == "relcl" or (
+            tok.dep_ in ("appos", "acl") and tok.head.lemma_.lower() in lex.claim_references
+        )
+        if (tok.pos_ == "VERB" or aside) and lemma in lex.dispute_lemmas:
             if any(c.dep_ == "neg" for c in tok.children):
                 return None  # "did not dispute the figures" concedes them
-            return self._verb_trigger(tok, "disputed", tok.dep_ == "relcl")
+            return self._verb_trigger(tok, "disputed", aside)
         if tok.pos_ == "VERB" and lemma in lex.verify_lemmas and self._negated(tok):
             return self._unverified(tok)
         if tok.pos_ == "VERB" and lemma in lex.retraction_lemmas:
@@ -332,6 +404,7 @@ class _Finder:
             anchor=verb.i,
             refers_back=True,
             plural=ref is not None and _is_plural(ref),
+            reference=_reference(ref, self.lex) or "lead",
         )
 
     def _verb_trigger(self, verb: Token, kind: FlagKind, aside: bool) -> _Trigger:
@@ -342,14 +415,20 @@ class _Finder:
         subject = _subject(verb, active_only=True)
         ref = _claim_reference(verb, self.lex)
         has_ccomp = any(c.dep_ == "ccomp" for c in verb.children)
+        by = self.ix.subtree_text(subject) if subject is not None else None
+        compounds = [c for c in verb.children if c.dep_ == "compound"]
+        if by is None and compounds:
+            # the parser's noun reading of "the port authority disputes"
+            by = self.ix.span(compounds[0].left_edge.i, compounds[-1].i).text
         return _Trigger(
             kind=kind,
-            by=self.ix.subtree_text(subject) if subject is not None else None,
+            by=by,
             evidence=self.ix.span(left, right),
             anchor=verb.i,
             refers_back=ref is not None or has_ccomp,
             plural=ref is not None and _is_plural(ref),
             aside=aside and ref is not None,
+            reference=_reference(ref, self.lex),
         )
 
     def _word_trigger(self, tok: Token, kind: FlagKind, length: int) -> _Trigger:
@@ -374,7 +453,32 @@ class _Finder:
             anchor=tok.i,
             refers_back=kind == "unverified" or ref is not None,
             plural=ref is not None and _is_plural(ref),
+            reference=_reference(ref, self.lex) or ("lead" if kind == "unverified" else ""),
         )
+
+
+def _words(text: str) -> tuple[str, ...]:
+    """Words of ``text`` (letters, digits, apostrophes), case kept."""
+    return tuple(_WORD.findall(text))
+
+
+def _continues(source: tuple[str, ...], previous: set[str]) -> bool:
+    """Whether a source carries on the previous voice: "they", "one of them", "the officials"."""
+    if not source:
+        return False
+    lower = [w.lower() for w in source]
+    if lower[0] in _lexicon().continuation_pronouns or "them" in lower[:3]:
+        return True
+    # "The filing" after "a court filing", "The two people" after "two people familiar ..."
+    # (``previous``: lower-cased words of the voice so far);
+    # a capitalised last word is a new name ("The Port Authority"), not a repeat
+    head = source[-1]
+    return lower[0] == "the" and len(source) > 1 and head.islower() and head in previous
+
+
+def _overlaps(a: Span, b: Span) -> bool:
+    """Whether two spans share a character."""
+    return a.start < b.end and b.start < a.end
 
 
 @dataclass(frozen=True)
@@ -410,6 +514,62 @@ class _Assigner:
             for s, e in att.cue.pieces:
                 for t in range(index.token_at(s), index.token_at(max(s, e - 1)) + 1):
                     self.cue_owner.setdefault(t, j)
+        self.order = sorted(range(len(attributions)), key=lambda j: self.placed[j].cue_token)
+        self.sources = [_words(att.source.text) if att.source else () for att in attributions]
+        # without a source, the content names it ("Videos shared online appear to show ...")
+        self.words = [
+            {w.lower() for w in (*self.sources[j], *_words(att.cue.text))}
+            | ({w.lower() for w in _words(att.content.text)[:4]} if att.source is None else set())
+            for j, att in enumerate(attributions)
+        ]
+        self._claims([])
+
+    def _claims(self, statements: Sequence[Span]) -> None:
+        """Index the claims a reference can point at, and which carry on the previous voice.
+
+        Not claims: attributions without a verb in their content ("which cited two people
+        familiar with the talks", "X denied wrongdoing"), and the extractor's readings of a
+        flag statement itself ("the claims could not be verified"). They are skipped when
+        following a voice, but the words of a relay's content count as its mention.
+        """
+        starts = sorted((e.start, e.end) for e in statements)
+        self.claims: list[int] = []
+        self.continues: list[bool] = []
+        carry: set[str] = set()
+        relayed: dict[int, set[str]] = {}  # words of relays' contents, by sentence
+        for j in self.order:
+            att = self.attributions[j]
+            k = bisect.bisect_right(starts, (att.cue.start, len(self.ix.text))) - 1
+            if k >= 0 and att.cue.start < starts[k][1]:
+                continue
+            if not self._has_verb(att):
+                words = {w.lower() for w in (*self.sources[j], *_words(att.content.text))}
+                carry |= words
+                relayed.setdefault(self.placed[j].sentence, set()).update(words)
+                continue
+            # the same content read twice (source and relay) is one claim, one voice
+            same = bool(self.claims) and _overlaps(
+                att.content, self.attributions[self.claims[-1]].content
+            )
+            self.continues.append(
+                same or (bool(self.claims) and _continues(self.sources[j], carry))
+            )
+            self.claims.append(j)
+            # "Kestrel, quoting a military commander, said ..." speaks for the commander too
+            carry = {w.lower() for w in self.sources[j]} | relayed.get(
+                self.placed[j].sentence, set()
+            )
+        self.rank = {j: r for r, j in enumerate(self.claims)}
+        self.cue_tokens = [self.placed[j].cue_token for j in self.claims]
+
+    def _has_verb(self, att: Attribution) -> bool:
+        """Whether the content has a verb, i.e. states something rather than naming a source."""
+        ix = self.ix
+        for start, end in att.content.pieces:
+            for t in range(ix.token_at(start), ix.token_at(max(start, end - 1)) + 1):
+                if ix.doc[t].pos_ in ("VERB", "AUX"):
+                    return True
+        return False
 
     def add(self, j: int, kind: FlagKind, by: str | None, evidence: Span) -> None:
         """Flag attribution ``j`` once per kind and evidence."""
@@ -420,6 +580,7 @@ class _Assigner:
     def place(self, triggers: Sequence[_Trigger]) -> set[int]:
         """Flag the attributions each statement is about; return the denial attributions."""
         denials: dict[int, _Trigger] = {}
+        self._claims([t.evidence for t in triggers if t.kind != "disputed"])
         for trig in triggers:
             owner = self._denial_owner(trig)
             if owner is not None:
@@ -436,6 +597,48 @@ class _Assigner:
         for s in (sentence - 1, sentence, sentence + 1):
             out.extend(self.by_sentence.get(s, ()))
         return out
+
+    def _thread(self, rank: int, back: bool, limit: int | None = None) -> list[int]:
+        """The claim at ``rank`` and those continuing the same voice ("the officials")."""
+        out = [self.claims[rank]]
+        step = -1 if back else 1
+        r = rank
+        end = len(self.claims) if limit is None else limit
+        while len(out) < MAX_TARGETS:
+            r_next = r + step
+            if not 0 <= r_next < end:
+                break
+            if not self.continues[r if back else r_next]:
+                break
+            r = r_next
+            out.append(self.claims[r])
+        return sorted(out, key=self.rank.__getitem__)
+
+    def _referent(self, trig: _Trigger, limit: int) -> list[int]:
+        """The claim a back-reference points at, among attributions ranked below ``limit``."""
+        if limit <= 0:
+            return []
+        spread = trig.plural or trig.kind == "unverified"
+        ref = trig.reference
+        if ref.startswith("group:"):
+            group = ref[len("group:") :]
+            groups = _lexicon().reference_groups
+            for r in range(limit - 1, max(-1, limit - 1 - MAX_LOOKUP), -1):
+                if any(groups.get(w) == group for w in self.words[self.claims[r]]):
+                    return self._thread(r, False, limit) if spread else [self.claims[r]]
+            return []  # "the survey" when no survey was cited: not one of our claims
+        if ref == "figure" and not trig.plural:
+            for r in range(limit - 1, max(-1, limit - 1 - MAX_LOOKUP), -1):
+                j = self.claims[r]
+                if any(c.isdigit() for c in self.attributions[j].content.text):
+                    return [j]
+        if ref in ("local", "figure"):
+            return self._thread(limit - 1, back=True) if spread else [self.claims[limit - 1]]
+        return self._thread(0, False, limit) if spread else [self.claims[0]]
+
+    def _rank_before(self, token: int) -> int:
+        """How many attributions have their cue before ``token``."""
+        return bisect.bisect_left(self.cue_tokens, token)
 
     def _denial_owner(self, trig: _Trigger) -> int | None:
         """The attribution that is itself this denial ("X denied that", "X called it false")."""
@@ -473,6 +676,8 @@ class _Assigner:
         """Attributions of the nearest earlier attributed sentence (more if plural)."""
         if not trig.refers_back:
             return []
+        if trig.kind != "retracted" and trig.reference not in ("", "local"):
+            return self._referent(trig, self._rank_before(trig.anchor))
         para = self.ix.para_of_sent[sent]
         for back in range(1, MAX_BACK_SENTENCES + 1):
             found = self.by_sentence.get(sent - back)
@@ -480,9 +685,14 @@ class _Assigner:
                 continue
             if self.placed[found[0]].paragraph < para - 1:
                 return []
-            if not trig.plural:
-                return found[:MAX_TARGETS]
-            return self._spread(list(found), sent - back)
+            if trig.plural:
+                found = self._spread(list(found), sent - back)
+            if trig.kind == "unverified" or trig.plural:
+                # "this has not been confirmed" covers the run of the same voice
+                rank = self.rank.get(found[0])
+                thread = self._thread(rank, back=True) if rank is not None else []
+                found = [j for j in thread if j not in found] + list(found)
+            return found[-MAX_TARGETS:]
         return []
 
     def _spread(self, found: list[int], sent: int) -> list[int]:
@@ -496,21 +706,32 @@ class _Assigner:
 
     def _answer_denials(self, denials: dict[int, _Trigger]) -> None:
         """Each denial attribution disputes the nearest earlier attribution that is not one."""
-        order = sorted(range(len(self.attributions)), key=lambda j: self.placed[j].cue_token)
         previous: int | None = None
-        for j in order:
+        for j in self.order:
             if j not in denials:
                 previous = j
                 continue
-            if previous is None:
-                continue
-            here, there = self.placed[j], self.placed[previous]
-            if there.paragraph < here.paragraph - 1 or there.contains(
-                self.ix.starts[here.cue_token]
-            ):
-                continue
             att = self.attributions[j]
-            self.add(previous, "disputed", att.source.text if att.source else None, self._said(j))
+            by = att.source.text if att.source else None
+            for target in self._answered(j, denials[j], previous):
+                self.add(target, "disputed", by, self._said(j))
+
+    def _answered(self, j: int, trig: _Trigger, previous: int | None) -> list[int]:
+        """The claims denial ``j`` answers: the previous claim, or the lead one it names."""
+        if previous is None:
+            return []
+        here, there = self.placed[j], self.placed[previous]
+        ref = trig.reference
+        if ref == "" and there.paragraph != here.paragraph:
+            # "X denied that ..." opening a paragraph of responses answers the lead claim;
+            # inside the claim's own paragraph it answers the claim just before
+            ref = "lead"
+        if ref not in ("", "local", "figure"):
+            limit = self._rank_before(here.cue_token)
+            return self._referent(replace(trig, reference=ref), limit)
+        if there.paragraph < here.paragraph - 1 or there.contains(self.ix.starts[here.cue_token]):
+            return []
+        return [previous]
 
     def _said(self, j: int) -> Span:
         """Evidence of a denial attribution: its source and cue when adjacent, else the cue."""
@@ -585,12 +806,15 @@ class _Hedges:
         return None
 
 
-def find_flags(doc: Doc, attributions: Sequence[Attribution]) -> tuple[tuple[Flag, ...], ...]:
+def find_flags(
+    doc: Doc, attributions: Sequence[Attribution], index: DocIndex | None = None
+) -> tuple[tuple[Flag, ...], ...]:
     """Flag each attribution as hedged, unverified, disputed or retracted where the text says so.
 
     Args:
         doc: the parsed document the attributions were extracted from.
         attributions: its attributions, in any order.
+        index: the document's shared index (``docindex.DocIndex``); None builds one.
 
     Returns:
         One tuple of flags per attribution, in the order given; each flag's evidence is a
@@ -599,12 +823,12 @@ def find_flags(doc: Doc, attributions: Sequence[Attribution]) -> tuple[tuple[Fla
     if not attributions:
         return ()
     lex = _lexicon()
-    index = _Index(doc)
+    ix = _Index(index_of(doc, index))
     if not len(doc):
         return tuple(() for _ in attributions)
-    assigner = _Assigner(index, attributions)
-    assigner.place(_Finder(index, lex).triggers())
-    hedges = _Hedges(index, lex)
+    assigner = _Assigner(ix, attributions)
+    assigner.place(_Finder(ix, lex).triggers())
+    hedges = _Hedges(ix, lex)
     for j, att in enumerate(attributions):
         for evidence in hedges.find(att):
             assigner.add(j, "hedged", None, evidence)

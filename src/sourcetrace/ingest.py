@@ -305,7 +305,7 @@ def _record_document(record: Mapping[str, Any], origin: str, default_id: str) ->
     if isinstance(text, str):
         body = normalise_newlines(text)
     elif isinstance(html, str):
-        extracted = _extract_html(html)
+        extracted = extract_html(html)
         if extracted is None:
             return Failure(origin, errors.NO_ARTICLE_TEXT)
         body, metadata = extracted
@@ -365,14 +365,14 @@ def _html_document(markup: str | None, stem: str, origin: str) -> Item:
         return Failure(origin, errors.BINARY)
     if not markup.strip():
         return Failure(origin, errors.EMPTY)
-    extracted = _extract_html(markup)
+    extracted = extract_html(markup)
     if extracted is None:
         return Failure(origin, errors.NO_ARTICLE_TEXT)
     text, metadata = extracted
     return _document(text, origin, stem, metadata)
 
 
-def _extract_html(markup: str) -> tuple[str, dict[str, str]] | None:
+def extract_html(markup: str) -> tuple[str, dict[str, str]] | None:
     """Extract the main text and metadata of a page; None when it has no article text."""
     if "<html" not in markup[:2048].lower():
         # trafilatura treats a bare fragment as not quite HTML; a full page it reads fine.

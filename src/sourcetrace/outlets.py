@@ -29,6 +29,9 @@ _DOMAIN = re.compile(r"[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*
 _COUNTRY = re.compile(r"[A-Z]{2}")
 _ARTICLE = "The "
 _NEXT_WORD = re.compile(r"[ \t]+(\w+)")
+_OPENING_EXTRA = 2
+"""Characters after the first word that key ``OutletTable.by_opening``; two tell apart the
+"The ..." forms well enough that the text scan tries a handful at each "The"."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,6 +85,11 @@ class OutletTable:
         by_form: every matchable surface form -> outlet name.
         by_first_word: first word of a form -> its forms, longest first (the text scan index).
         vetoes: outlet name -> the words that veto a match when they follow it.
+        first_words: matches, in one regex scan, the words of a text whose first character
+            starts a form, so the text scan skips the other words.
+        by_opening: a form's first word plus up to two characters -> the forms that open so,
+            longest first. "The" and "the" start some 75 forms each; this index tries only the
+            few that can follow ("The N" -> "The New York Times", ...).
     """
 
     outlets: tuple[Outlet, ...]
@@ -89,6 +97,8 @@ class OutletTable:
     by_form: Mapping[str, str]
     by_first_word: Mapping[str, tuple[str, ...]]
     vetoes: Mapping[str, frozenset[str]]
+    first_words: re.Pattern[str]
+    by_opening: Mapping[str, tuple[str, ...]]
 
     def outlet(self, name: str) -> Outlet | None:
         """Return the outlet with this canonical name, or None."""
@@ -194,6 +204,29 @@ def _by_first_word(forms: Iterable[str]) -> dict[str, tuple[str, ...]]:
     }
 
 
+def _opening(form: str, first_word: str) -> str:
+    """The key of a form in ``OutletTable.by_opening``: its first word and two characters more."""
+    return form[: len(first_word) + _OPENING_EXTRA]
+
+
+def _by_opening(by_first_word: Mapping[str, tuple[str, ...]]) -> dict[str, tuple[str, ...]]:
+    """Group the forms by their opening, keeping the longest-first order of ``by_first_word``."""
+    groups: dict[str, list[str]] = {}
+    for word, forms in by_first_word.items():
+        for form in forms:
+            groups.setdefault(_opening(form, word), []).append(form)
+    return {key: tuple(group) for key, group in groups.items()}
+
+
+def _first_char_pattern(words: Iterable[str]) -> re.Pattern[str]:
+    """Match the ``_WORD`` runs that open with the first character of one of ``words``."""
+    # One character class skips most words in C; the word itself is then looked up in Python.
+    # A single alternation of the words was tried: the regex engine tries its branches one by
+    # one and it was slower than the plain word scan.
+    chars = "".join(sorted({w[0] for w in words}))
+    return re.compile(rf"(?<!\w)[{re.escape(chars)}]\w*" if chars else r"(?!)")
+
+
 def parse_table(data: Any, path: str = OUTLETS_FILE) -> OutletTable:
     """Validate a parsed outlet table and build its indexes.
 
@@ -219,11 +252,14 @@ def parse_table(data: Any, path: str = OUTLETS_FILE) -> OutletTable:
             raise _fail(path, f"outlet {outlet.name!r}", "name is used by two entries")
         names.add(outlet.name)
     forms = _index_forms(outlets, path)
+    by_first_word = _by_first_word(forms)
     return OutletTable(
         outlets=outlets,
         by_domain=_index_domains(outlets, path),
         by_form=forms,
-        by_first_word=_by_first_word(forms),
+        by_first_word=by_first_word,
+        first_words=_first_char_pattern(by_first_word),
+        by_opening=_by_opening(by_first_word),
         vetoes={o.name: frozenset(o.not_followed_by) for o in outlets if o.not_followed_by},
     )
 
@@ -301,9 +337,11 @@ def outlet_for_url(url: str, table: OutletTable | None = None) -> Outlet | None:
 
 def _candidates(text: str, table: OutletTable) -> Iterator[OutletMention]:
     """Yield the longest form starting at each word of the text (overlaps included)."""
-    for word in _WORD.finditer(text):
+    for word in table.first_words.finditer(text):
+        if word.group() not in table.by_first_word:
+            continue
         start = word.start()
-        for form in table.by_first_word.get(word.group(), ()):
+        for form in _openers(text, start, word.end(), table):
             end = start + len(form)
             # The form must end at a word boundary: "CNN's" matches, "CNNs" and "Timesheet" do not.
             if not text.startswith(form, start) or (end < len(text) and _is_word(text[end])):
@@ -316,6 +354,17 @@ def _candidates(text: str, table: OutletTable) -> Iterator[OutletMention]:
             break
 
 
+def _openers(text: str, start: int, end: int, table: OutletTable) -> Iterator[str]:
+    """The forms whose opening the text has at ``start`` (first word ending at ``end``).
+
+    A superset of the forms that start there, in ``by_first_word`` order: the forms with the
+    full opening are the longest, then those one and no character past the first word.
+    """
+    for extra in range(_OPENING_EXTRA, -1, -1):
+        if end + extra <= len(text):
+            yield from table.by_opening.get(text[start : end + extra], ())
+
+
 def _is_word(char: str) -> bool:
     """Return whether a character is a letter, digit or underscore (a regex word character)."""
     return char.isalnum() or char == "_"
@@ -326,8 +375,9 @@ def find_outlets(text: str, table: OutletTable | None = None) -> list[OutletMent
 
     Matching is case-sensitive on word boundaries; a possessive ("CNN's", "Reuters'") is left
     out of the span. Where two mentions overlap, the longer wins ("The New York Times Magazine"
-    would beat "The New York Times" if both were in the table). The scan looks up each word in
-    an index of first words, so it is linear in the length of the text.
+    would beat "The New York Times" if both were in the table). One precompiled regex skips the
+    words whose first character starts no form; each other word is looked up in an index of
+    first words (then of openings), so the scan is linear in the length of the text.
 
     Args:
         text: the text to search.

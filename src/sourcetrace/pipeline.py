@@ -21,6 +21,9 @@ Stages, in order, for each document:
 8. **assertions** (``assertions.find_assertions``): what the article states on its own
    authority that a fact-checker would check.
 
+The stages 4 to 8 read the parsed document through one shared ``docindex.DocIndex`` (token
+offsets, words, lemmas, sentence bounds, entities as plain lists), built once per document.
+
 The document's own outlet, when the input named none, is looked up from its URL in the outlet
 table (``outlets.outlet_for_url``, ``data/outlets.json``) before the relays stage, which
 never counts the article's own outlet as a relay.
@@ -47,6 +50,7 @@ from spacy.tokens import Doc
 
 from . import assertions, figures, flags, ingest, outlets, relays, speakers
 from .attribution.learned import Extractor, load_extractor
+from .docindex import DocIndex
 from .errors import InputError
 from .nlp import load_pipeline
 from .records import (
@@ -157,20 +161,21 @@ class Analyzer:
         """Run the stages after the parse (3 to 8) on one parsed document."""
         extracted = self.extract(doc)
         outlet = raw.outlet or _outlet_of(raw.url)
-        resolved = speakers.resolve_speakers(doc, extracted)
-        relayed = relays.find_relays(doc, extracted, own_outlet=outlet)
-        flagged = flags.find_flags(doc, extracted)
+        index = DocIndex(doc)  # one read of the tokens, shared by the stages below
+        resolved = speakers.resolve_speakers(doc, extracted, index=index)
+        relayed = relays.find_relays(doc, extracted, own_outlet=outlet, index=index)
+        flagged = flags.find_flags(doc, extracted, index=index)
         attributions = tuple(
             dataclasses.replace(a, speaker=s, via=v, flags=f)
             for a, s, v, f in zip(extracted, resolved, relayed, flagged, strict=True)
         )
-        found = figures.extract_figures(doc, attributions)
+        found = figures.extract_figures(doc, attributions, index=index)
         return StageResults(
             outlet=outlet,
             extracted=extracted,
             attributions=attributions,
             figures=found,
-            assertions=assertions.find_assertions(doc, attributions, found),
+            assertions=assertions.find_assertions(doc, attributions, found, index=index),
         )
 
     def _finish(self, raw: RawDocument, doc: Doc) -> AnalysedDocument:

@@ -54,6 +54,7 @@ from typing import Any
 
 from spacy.tokens import Doc
 
+from sourcetrace.docindex import DocIndex, index_of
 from sourcetrace.outlets import find_outlets
 from sourcetrace.records import Attribution, Relay, Span
 
@@ -80,6 +81,7 @@ class _Lexicon:
     after: tuple[re.Pattern[str], ...]
     coordination: re.Pattern[str]
     descriptor: re.Pattern[str]
+    descriptor_ends: tuple[str, ...]  # last word of each descriptor noun, lower case
     determiner: re.Pattern[str]
     outlet_nouns: re.Pattern[str]
     generic: re.Pattern[str]
@@ -119,6 +121,7 @@ def _lexicon() -> _Lexicon:
 def _compile(data: dict[str, Any]) -> _Lexicon:
     """Compile the parsed lexicon."""
     leads = data["leads"]
+    descriptor = data["descriptor"]
     alternation = "|".join(f"(?P<l{i}>{spec['pattern']})" for i, spec in enumerate(leads))
     nouns = sorted(data["outlet_nouns"], key=len, reverse=True)
     return _Lexicon(
@@ -126,7 +129,10 @@ def _compile(data: dict[str, Any]) -> _Lexicon:
         lead_specs=tuple((bool(s["scopes"]), bool(s["names"])) for s in leads),
         after=tuple(re.compile(p, re.IGNORECASE) for p in data["after"]),
         coordination=re.compile(data["coordination"], re.IGNORECASE),
-        descriptor=re.compile(data["descriptor"], re.IGNORECASE),
+        descriptor=re.compile(
+            rf"{descriptor['lead']}(?:{'|'.join(descriptor['nouns'])})\s+", re.IGNORECASE
+        ),
+        descriptor_ends=tuple(noun.split()[-1].lower() for noun in descriptor["nouns"]),
         determiner=re.compile(data["determiner"], re.IGNORECASE),
         outlet_nouns=re.compile(
             rf"\bthe\s+(?:{'|'.join(map(re.escape, nouns))})\b(?!\s+(?-i:[A-Z]))", re.IGNORECASE
@@ -161,7 +167,7 @@ def _short_forms(name: str, lex: _Lexicon) -> set[str]:
 class _Index:
     """The outlet mentions of one document, found once, looked up by position."""
 
-    def __init__(self, doc: Doc, lex: _Lexicon) -> None:
+    def __init__(self, doc: DocIndex, lex: _Lexicon) -> None:
         self.text = doc.text
         self.lex = lex
         self.persons = {(e.start_char, e.end_char) for e in doc.ents if e.label_ == "PERSON"}
@@ -194,6 +200,11 @@ class _Index:
     def _after_descriptor(self, start: int) -> bool:
         """Return whether an outlet noun comes right before a position ("the daily Nap")."""
         window = self.text[max(0, start - 40) : start]
+        # A match ending at the window's end ends with a noun and spaces: a cheap check first
+        # (ASCII only, where ignoring case is lower-casing).
+        tail = window.rstrip()
+        if tail.isascii() and not tail.lower().endswith(self.lex.descriptor_ends):
+            return False
         match = self.lex.descriptor.search(window)
         return match is not None and match.end() == len(window)
 
@@ -274,8 +285,8 @@ class _Index:
 class _Sentences:
     """Sentence bounds and paragraph numbers of a document, looked up by offset."""
 
-    def __init__(self, doc: Doc) -> None:
-        bounds = [(s.start_char, s.end_char) for s in doc.sents]  # one pass over the doc
+    def __init__(self, doc: DocIndex) -> None:
+        bounds = [doc.sentence_chars(b) for b in doc.sentences]
         self.starts = [start for start, _ in bounds]
         self.ends = [end for _, end in bounds]
         self.paragraphs = [0] + [m.end() for m in _PARAGRAPH.finditer(doc.text)]
@@ -309,8 +320,10 @@ def _sentence_relays(index: _Index, start: int, end: int) -> list[_Found]:
     return [found[k] for k in sorted(found)]
 
 
-def _chain(found: Sequence[_Found], attribution: Attribution, own: frozenset[str]) -> list[_Found]:
-    """Keep the relays of a sentence that lie outside the attribution's content."""
+def _chain(
+    found: Sequence[_Found], attribution: Attribution, own: frozenset[str], text: str
+) -> list[_Found]:
+    """Keep the relays of a sentence that lie outside the attribution's content and source."""
     content = attribution.content.pieces
     out: list[_Found] = []
     for item in found:
@@ -319,10 +332,24 @@ def _chain(found: Sequence[_Found], attribution: Attribution, own: frozenset[str
             continue
         if item.cited and not _cites_for(ref, attribution.source):
             continue
+        if not item.cited and _is_source(ref, attribution.source, text):
+            # "according to the Herald": the outlet speaks for itself, it relays nobody
+            continue
+        if out and out[-1].ref.name == ref.name:
+            continue
         out.append(item)
         if len(out) == MAX_RELAYS:
             break
     return out
+
+
+def _is_source(ref: _Ref, source: Span | None, text: str) -> bool:
+    """Return whether an outlet mention is the whole source ("the Herald", "The Herald's")."""
+    if source is None or not source.start <= ref.start < ref.end <= source.end:
+        return False
+    before = text[source.start : ref.start].strip().lower()
+    after = text[ref.end : source.end].strip()
+    return before in {"", "the"} and after in {"", "'s", "\u2019s"}
 
 
 def _cites_for(ref: _Ref, source: Span | None) -> bool:
@@ -383,8 +410,23 @@ def _own_names(outlet: str | None, lex: _Lexicon) -> frozenset[str]:
     return frozenset({outlet, _canonical(outlet)} | _short_forms(outlet, lex))
 
 
+def outlet_mentions(index: DocIndex) -> list[tuple[str, int, int]]:
+    """Return every outlet mention of a document as (name, start, end), in text order.
+
+    Known outlets go by their canonical name; "the paper" and short forms ("the Journal") by
+    the name of the latest outlet named before them. One linear pass over the text.
+
+    Args:
+        index: the document's shared index (``docindex.DocIndex``).
+    """
+    return [(r.name, r.start, r.end) for r in _Index(index, _lexicon()).refs]
+
+
 def find_relays(
-    doc: Doc, attributions: Sequence[Attribution], own_outlet: str | None = None
+    doc: Doc,
+    attributions: Sequence[Attribution],
+    own_outlet: str | None = None,
+    index: DocIndex | None = None,
 ) -> tuple[tuple[Relay, ...], ...]:
     """Find the relay chain of each attribution (see the module docstring for the rules).
 
@@ -392,6 +434,7 @@ def find_relays(
         doc: the parsed document the attributions were found in.
         attributions: the attributions, in any order.
         own_outlet: the publishing outlet's name; it is never a relay of its own story.
+        index: the document's shared index (``docindex.DocIndex``); None builds one.
 
     Returns:
         One tuple of relays per attribution, in the order given, nearest the speaker first;
@@ -400,8 +443,9 @@ def find_relays(
     if not attributions:
         return ()
     lex = _lexicon()
-    index = _Index(doc, lex)
-    sentences = _Sentences(doc)
+    shared = index_of(doc, index)
+    outlets = _Index(shared, lex)
+    sentences = _Sentences(shared)
     own = _own_names(own_outlet, lex)
     cache: dict[tuple[int, int], list[_Found]] = {}
     result: list[tuple[Relay, ...]] = [()] * len(attributions)
@@ -411,8 +455,8 @@ def find_relays(
         attribution = attributions[i]
         bounds = sentences.sentence(attribution.cue.start)
         if bounds not in cache:
-            cache[bounds] = _sentence_relays(index, *bounds)
-        chain = _chain(cache[bounds], attribution, own)
+            cache[bounds] = _sentence_relays(outlets, *bounds)
+        chain = _chain(cache[bounds], attribution, own, shared.text)
         paragraph = sentences.paragraph(attribution.cue.start)
         if chain:
             result[i] = _relays(chain)
@@ -428,7 +472,7 @@ def find_relays(
                 else None
             )
             continue
-        if carry is None or not _keeps(carry, attribution, paragraph, index, sentences):
+        if carry is None or not _keeps(carry, attribution, paragraph, outlets, sentences):
             carry = None
             continue
         result[i] = carry.relays

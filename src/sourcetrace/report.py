@@ -178,8 +178,12 @@ def safe_url(url: str | None) -> str | None:
     return None
 
 
-class _ArticleView:
-    """What the template needs for one article, with ids unique within the page."""
+class ArticleView:
+    """What the templates need for one article, with ids unique within the page.
+
+    ``templates/article.html.j2`` renders it; the HTML report and the web app's article page
+    both use it.
+    """
 
     def __init__(self, doc: AnalysedDocument, number: int, columns: Sequence[Column]) -> None:
         self.doc = doc
@@ -294,16 +298,28 @@ def _indices(segment: Segment) -> list[int]:
     return sorted({i for i, role in segment.covers if role in ROLES})
 
 
-def _environment() -> jinja2.Environment:
-    """The Jinja2 environment over the packaged templates, escaping everything."""
-    return jinja2.Environment(
-        loader=jinja2.PackageLoader("sourcetrace", "templates"),
+def template_environment(*loaders: jinja2.BaseLoader) -> jinja2.Environment:
+    """Return a Jinja2 environment over the packaged templates, escaping everything.
+
+    Args:
+        *loaders: loaders searched before the packaged templates (the web app's pages).
+    """
+    environment = jinja2.Environment(
+        loader=jinja2.ChoiceLoader([*loaders, jinja2.PackageLoader("sourcetrace", "templates")]),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
+    # The helpers ``article.html.j2`` calls; globals, so imported macros see them too.
+    environment.globals.update(
+        roles=ROLES,
+        figure_reading=figure_reading,
+        figure_source=figure_source,
+        type_label=type_label,
+    )
+    return environment
 
 
 class HtmlReportWriter:
@@ -341,7 +357,7 @@ class HtmlReportWriter:
     def render(self) -> str:
         """Return the page as a string."""
         articles = [
-            _ArticleView(doc, number, self.columns)
+            ArticleView(doc, number, self.columns)
             for number, doc in enumerate(self.documents, start=1)
         ]
         context: dict[str, Any] = {
@@ -350,9 +366,5 @@ class HtmlReportWriter:
             "summary": self.summary,
             "articles": articles,
             "columns": self.columns,
-            "roles": ROLES,
-            "figure_reading": figure_reading,
-            "figure_source": figure_source,
-            "type_label": type_label,
         }
-        return _environment().get_template("report.html.j2").render(context)
+        return template_environment().get_template("report.html.j2").render(context)

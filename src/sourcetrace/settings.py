@@ -121,6 +121,47 @@ class TrainingSettings:
             raise SettingsError(f"--limit must be a positive number, got {self.limit}")
 
 
+MAX_UPLOAD_BYTES = 2_000_000
+"""Largest request body the web app reads (a pasted text or an uploaded file with the form
+around it). An article of ``DEFAULT_MAX_CHARS`` plain ASCII characters fits; its HTML page
+usually does not, and a page that large is almost never one article."""
+
+FETCH_TIMEOUT_SECONDS = 10.0
+"""Longest the web app waits for a page it fetches, connection and download together."""
+
+
+@dataclass(frozen=True, slots=True)
+class WebSettings:
+    """How the web app (``sourcetrace serve``) runs.
+
+    Attributes:
+        db: the database file documents are stored in and read from; None keeps the last
+            analysed documents in memory only.
+        host: the address to listen on.
+        port: the port to listen on.
+        max_upload_bytes: larger request bodies get 413; also the largest page fetched.
+        fetch_timeout: seconds a URL fetch may take in all.
+        analysis: how documents are analysed.
+    """
+
+    db: Path | None = None
+    host: str = "127.0.0.1"
+    port: int = 8000
+    max_upload_bytes: int = MAX_UPLOAD_BYTES
+    fetch_timeout: float = FETCH_TIMEOUT_SECONDS
+    analysis: AnalysisSettings = field(default_factory=AnalysisSettings)
+
+    def __post_init__(self) -> None:
+        if not 0 <= self.port <= 65535:
+            raise SettingsError(f"--port must be between 0 and 65535, got {self.port}")
+        if self.max_upload_bytes < 1:
+            raise SettingsError(f"the upload limit must be positive, got {self.max_upload_bytes}")
+        if self.fetch_timeout <= 0:
+            raise SettingsError(f"the fetch timeout must be positive, got {self.fetch_timeout}")
+        if self.db is not None and self.db.is_dir():
+            raise SettingsError(f"--db {self.db} is a directory; give a file name")
+
+
 @dataclass(frozen=True, slots=True)
 class Settings:
     """Everything one ``sourcetrace`` run needs."""

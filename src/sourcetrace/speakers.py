@@ -19,8 +19,10 @@ A speaker who spoke through a post ("wrote on X", "tweeted") is ``social_media``
 
 from __future__ import annotations
 
+import bisect
 import functools
 import json
+import re
 from collections import deque
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -30,8 +32,10 @@ from typing import Any
 from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
 
+from .docindex import DocIndex, index_of
 from .outlets import find_outlets
 from .records import Attribution, Span, Speaker, SpeakerKind
+from .relays import outlet_mentions
 
 SPEAKERS_FILE = "speakers.json"
 UNKNOWN = Speaker(name=None, description=None, kind="unknown", anonymous=False, mention=None)
@@ -42,6 +46,9 @@ _SOCIAL_WINDOW = 6
 # Pronouns look back over this many recent person mentions for a gender match; a bound keeps
 # the pass linear. Chosen by hand (no gold pronoun looks further back); rerun speakers_eval.py.
 _RECENT_PEOPLE = 8
+# Longest cited phrase read after "A, citing" when no comma closes it; no gold cited phrase is
+# longer than 40 characters. Rerun /work/notes/issue4_outlet_speakers.py after a change.
+_CITED_LENGTH = 80
 _DETERMINERS = frozenset({"the", "a", "an", "this", "that", "these", "those"})
 _NOUNISH = frozenset({"NOUN", "PROPN", "PRON", "NUM"})
 _INSIDE_NOUN_GROUP = frozenset({"DET", "ADJ", "PART", "NUM", "ADV"})
@@ -67,6 +74,9 @@ class _Lexicon:
     organizations: frozenset[str]
     outlets: frozenset[str]
     pronouns: Mapping[str, str]
+    private_roles: frozenset[str]
+    private_bodies: frozenset[str]
+    citing: re.Pattern[str]
 
 
 @functools.cache
@@ -89,10 +99,16 @@ def _lexicon() -> _Lexicon:
             "government",
             "organizations",
             "outlets",
+            "private_roles",
+            "private_bodies",
         )
     }
     return _Lexicon(
-        titles=raw["titles"], anonymity=tuple(raw["anonymity"]), pronouns=raw["pronouns"], **sets
+        titles=raw["titles"],
+        anonymity=tuple(raw["anonymity"]),
+        pronouns=raw["pronouns"],
+        citing=re.compile(raw["citing"], re.IGNORECASE),
+        **sets,
     )
 
 
@@ -225,7 +241,8 @@ def _social(doc: Doc, attribution: Attribution, tokens: SpacySpan) -> bool:
         return False
     if any(t.lemma_.lower() in lex.social_cues for t in cue):
         return True
-    window = doc[cue.end : min(cue.end + _SOCIAL_WINDOW, cue.sent.end)]
+    # from the cue's start: the extractor often takes "wrote on Facebook" as the whole cue
+    window = doc[cue.start : min(cue.end + _SOCIAL_WINDOW, cue.sent.end)]
     words = [t.text.lower() for t in window]
     for i, word in enumerate(words):
         after_on = i > 0 and words[i - 1] in {"on", "in", "via"}
@@ -238,6 +255,29 @@ def _social(doc: Doc, attribution: Attribution, tokens: SpacySpan) -> bool:
     )
 
 
+def _named_body(doc: Doc, ent: SpacySpan, lex: _Lexicon) -> bool:
+    """Whether a "person" name is a body's: "the passenger group X", "X, the industry body"."""
+    bodies = lex.organizations | lex.government
+    before = doc[ent.start - 1] if ent.start > 0 else None
+    if before is not None and before.pos_ == "NOUN" and before.lemma_.lower() in bodies:
+        return True
+    return any(
+        t.dep_ == "appos" and t.pos_ == "NOUN" and t.lemma_.lower() in bodies
+        for t in ent.root.children
+    )
+
+
+def _private(tokens: SpacySpan, lex: _Lexicon) -> bool:
+    """Whether a source holds its office in a private body ("the union's president")."""
+    return any(
+        t.lower_ in lex.private_roles
+        or t.lemma_.lower() in lex.private_roles
+        or t.lower_ in lex.private_bodies
+        or t.lemma_.lower() in lex.private_bodies
+        for t in tokens
+    )
+
+
 def _anonymous_marked(lower: str) -> bool:
     """Whether a source phrase says its speaker is not named."""
     return any(marker in lower for marker in _lexicon().anonymity)
@@ -246,12 +286,15 @@ def _anonymous_marked(lower: str) -> bool:
 class _Resolver:
     """Resolves one document's attributions in source order."""
 
-    def __init__(self, doc: Doc) -> None:
-        self.doc = doc
-        self.text = doc.text
+    def __init__(self, index: DocIndex) -> None:
+        self.doc = index.doc
+        self.index = index
+        self.text = index.text
         self.state = _State()
-        self.persons = [e for e in doc.ents if e.label_ == "PERSON"]
+        self.persons = [e for e in index.ents if e.label_ == "PERSON"]
         self.next_person = 0
+        self.outlet_refs: list[tuple[str, int, int]] | None = None
+        self.outlet_starts: list[int] = []
 
     def advance(self, upto: int) -> None:
         """Enter every PERSON entity that starts before ``upto`` into the people table."""
@@ -283,6 +326,11 @@ class _Resolver:
         if tokens is None or len(tokens) == 0:
             return UNKNOWN
         key, speaker = self._classify(source, tokens)
+        cited = self._cited(source, attribution.cue) if speaker.kind == "outlet" else None
+        if cited is not None:
+            # "The tabloid, citing an estate agent, said": the outlet relays, the cited speaks
+            self.advance(cited[0].start)
+            key, speaker = self._classify(*cited)
         if speaker.kind != "unknown" and _social(self.doc, attribution, tokens):
             speaker = replace(speaker, kind="social_media")
         self.state.history.append((key, speaker))
@@ -368,25 +416,86 @@ class _Resolver:
 
     def _outlet(self, source: Span, tokens: SpacySpan) -> Speaker | None:
         """An outlet speaking for itself, or outlets standing for their unnamed sources."""
-        mentions = find_outlets(source.text)
-        if not mentions:
-            return None
         lex = _lexicon()
         head = _head(tokens)
-        covered = any(source.start + m.start <= head.idx < source.start + m.end for m in mentions)
+        mentions = [
+            (m.outlet, source.start + m.start, source.start + m.end)
+            for m in find_outlets(source.text)
+        ]
+        if not mentions:
+            if any(e.label_ == "PERSON" for e in self.index.ents_within(tokens.start, tokens.end)):
+                return None
+            # outlets the table does not know ("the Coastal Herald", "KQRT-TV"), short forms
+            # ("the Gazette's story") and a source cut inside a name ("News" of "Channel 4 News")
+            mentions = self._outlets_in(source.start, source.end)
+            if not mentions:
+                return self._outlet_noun(source, tokens, head, lex)
+        covered = any(start <= head.idx < end for _, start, end in mentions)
         coordinated = any(t.lower_ == "and" for t in tokens)
+        possessive = not covered and self.text.startswith(("'s", "\u2019s"), mentions[0][2])
         if (
             len(mentions) > 1
             or coordinated
-            or (not covered and head.lemma_.lower() in lex.documents)
+            or (not covered and not possessive and head.lemma_.lower() in lex.documents)
         ):
             # "according to A and B", "reports from A": the outlets' unnamed sources speak.
             return Speaker(None, None, "unknown", True, source)
-        if not covered and head.lower_ not in lex.outlets:
+        if not covered and not possessive and head.lower_ not in lex.outlets:
             return None
-        m = mentions[0]
-        span = Span.of(self.text, source.start + m.start, source.start + m.end)
-        return Speaker(m.outlet.removeprefix("The "), None, "outlet", False, span)
+        name, start, end = mentions[0]
+        return Speaker(
+            name.removeprefix("The "), None, "outlet", False, Span.of(self.text, start, end)
+        )
+
+    def _cited(self, source: Span, cue: Span) -> tuple[Span, SpacySpan] | None:
+        """The source an outlet cites right after its name ("A, citing X, said"), if any."""
+        match = _lexicon().citing.match(self.text, source.end)
+        if match is None:
+            return None
+        start = match.end()
+        stop = start + _CITED_LENGTH
+        end = self.text.find(",", start, stop)
+        if start < cue.start <= stop and (end == -1 or cue.start < end):
+            end = cue.start  # "A, citing officials said": the cue closes the phrase
+        text = self.text[start:end].rstrip() if end > start else ""
+        tokens = self.doc.char_span(start, start + len(text)) if text else None
+        if tokens is None or len(tokens) == 0:
+            return None
+        return Span.of(self.text, start, start + len(text)), tokens
+
+    def _outlet_refs(self) -> list[tuple[str, int, int]]:
+        """The document's outlet mentions, found on first use (one pass over the text)."""
+        if self.outlet_refs is None:
+            self.outlet_refs = outlet_mentions(self.index)
+            self.outlet_starts = [start for _, start, _ in self.outlet_refs]
+        return self.outlet_refs
+
+    def _outlets_in(self, start: int, end: int) -> list[tuple[str, int, int]]:
+        """The outlet mentions overlapping a range of the text."""
+        refs = self._outlet_refs()
+        lo = bisect.bisect_right(self.outlet_starts, start) - 1
+        hi = bisect.bisect_left(self.outlet_starts, end)
+        return [ref for ref in refs[max(lo, 0) : hi] if ref[2] > start]
+
+    def _outlet_noun(
+        self, source: Span, tokens: SpacySpan, head: Token, lex: _Lexicon
+    ) -> Speaker | None:
+        """A generic outlet noun ("the newspaper"): the latest outlet named before the source."""
+        noun = " ".join(t.lower_ for t in tokens[1:])
+        if tokens[0].lower_ not in {"the", "this"} or not (
+            noun in lex.outlets or (len(tokens) <= 3 and head.lower_ in lex.outlets)
+        ):
+            return None
+        refs = self._outlet_refs()
+        i = bisect.bisect_left(self.outlet_starts, source.start) - 1
+        while i >= 0 and refs[i][2] > source.start:
+            i -= 1
+        if i < 0:
+            return None
+        name, start, end = refs[i]
+        return Speaker(
+            name.removeprefix("The "), None, "outlet", False, Span.of(self.text, start, end)
+        )
 
     def _person(self, source: Span, tokens: SpacySpan) -> Speaker | None:
         """A named person: a PERSON entity in the source, or a name already in the table."""
@@ -394,13 +503,17 @@ class _Resolver:
         lower = source.text.lower()
         official = any(t.lower_ in lex.offices or t.lower_ in lex.office_titles for t in tokens)
         official = official or any(o in lower for o in lex.offices if " " in o)
+        official = official and not _private(tokens, lex)
         if tokens.text.isupper():
             return self._caps_label(tokens, official)
-        ents = [e for e in tokens.ents if e.label_ == "PERSON"]
+        ents = [e for e in self.index.ents_within(tokens.start, tokens.end) if e.label_ == "PERSON"]
         ent = ents[-1] if ents else None
         tail = _apposed_name(tokens)
         if tail is not None and (ent is None or ent.end <= tail.start):
             ent = tail
+        if ent is not None and _named_body(self.doc, ent, lex):
+            # the tagger's PERSON is the body's name
+            return Speaker(_clean_name(ent.text), None, "organization", False, source)
         if ent is not None:
             ent = _without_titles(ent)
             name = _clean_name(ent.text)
@@ -491,7 +604,7 @@ class _Resolver:
         lower = source.text.lower()
         lemma = _head(tokens).lemma_.lower()
         desc = _description(source.text, tokens)
-        ents = {e.label_ for e in tokens.ents}
+        ents = {e.label_ for e in self.index.ents_within(tokens.start, tokens.end)}
         head = _head(tokens)
         # A capitalised head after the first word is a name ("the Evening Post"), not a noun.
         common = head.pos_ != "PROPN" and not (head.i > tokens.start and head.text[:1].isupper())
@@ -504,7 +617,8 @@ class _Resolver:
             or word in lex.offices
             or (lemma == "source" and "official" in lower)
         ):
-            return Speaker(None, desc, "official", True, source)
+            kind: SpeakerKind = "person" if _private(tokens, lex) else "official"
+            return Speaker(None, desc, kind, True, source)
         if word in lex.groups:
             return Speaker(None, desc, "group", True, source)
         if lemma in lex.person_nouns or _anonymous_marked(lower):
@@ -512,26 +626,36 @@ class _Resolver:
         name = _strip_determiner(source.text)
         if lemma in lex.government or word in lex.government or lower in lex.government:
             return Speaker(name, None, "government", False, source)
-        if ents & {"GPE", "NORP"} and not ents & {"ORG"}:
+        # "Water UK, the industry body": a place in a name, but the noun says what it is
+        body = any(t.pos_ == "NOUN" and t.lemma_.lower() in lex.organizations for t in tokens)
+        if ents & {"GPE", "NORP"} and not ents & {"ORG"} and not body:
             return Speaker(name, None, "government", False, source)
-        if lemma in lex.organizations or ents & {"ORG", "FAC"} or tokens[-1].pos_ == "PROPN":
+        if (
+            body
+            or lemma in lex.organizations
+            or ents & {"ORG", "FAC"}
+            or tokens[-1].pos_ == "PROPN"
+        ):
             return Speaker(name, None, "organization", False, source)
         return Speaker(None, desc, "unknown", False, source)
 
 
-def resolve_speakers(doc: Doc, attributions: Sequence[Attribution]) -> tuple[Speaker, ...]:
+def resolve_speakers(
+    doc: Doc, attributions: Sequence[Attribution], index: DocIndex | None = None
+) -> tuple[Speaker, ...]:
     """Resolve who is really speaking behind each attribution.
 
     Args:
         doc: the parsed document the attributions were found in.
         attributions: the document's attributions, in any order.
+        index: the document's shared index (``docindex.DocIndex``); None builds one.
 
     Returns:
         One Speaker per attribution, in the same order. An attribution with no source gets
         ``UNKNOWN``; a pronoun or short reference gets the speaker of its antecedent, with the
         antecedent's fullest mention.
     """
-    resolver = _Resolver(doc)
+    resolver = _Resolver(index_of(doc, index))
     order = sorted(
         range(len(attributions)),
         key=lambda i: s.start if (s := attributions[i].source) else attributions[i].cue.start,

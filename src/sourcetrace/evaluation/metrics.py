@@ -44,7 +44,8 @@ import re
 import unicodedata
 from bisect import bisect_left, bisect_right
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Hashable, Iterable, Mapping, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any, Protocol
@@ -262,6 +263,12 @@ def role_span(attribution: AttributionLike, role: str) -> Span | None:
 def exact_tally(gold: Sequence[Pieces], predicted: Sequence[Pieces]) -> Tally:
     """Score exact matches of normalised pieces, one-to-one."""
     matched = sum((Counter(gold) & Counter(predicted)).values())
+    return Tally(len(gold), len(predicted), matched, matched, matched)
+
+
+def set_tally(gold: AbstractSet[Hashable], predicted: AbstractSet[Hashable]) -> Tally:
+    """Score two sets of items: matched = the items in both."""
+    matched = len(gold & predicted)
     return Tally(len(gold), len(predicted), matched, matched, matched)
 
 

@@ -1,7 +1,8 @@
 """The result of an evaluation run: summed tallies, as a text table or a JSON-able dict.
 
 ``EvaluationReport`` is the attribution evaluation (``eval polnear``); ``SourcingReport`` the
-evaluation of the sourcing stages (``eval sourcing``).
+evaluation of the sourcing stages (``eval sourcing``); ``CorpusReport`` the evaluation of the
+cross-article step (``eval corpus``).
 """
 
 from __future__ import annotations
@@ -179,6 +180,80 @@ class SourcingReport:
                 lines.extend(
                     _row(f"{label} {k}", t, _SOURCING_WIDTH) for k, t in self.by_kind(kinds).items()
                 )
+        return "\n".join(lines)
+
+
+CORPUS_ITEMS = (
+    "stories",
+    "mentions" + ACCURACY_SUFFIX,
+    "claim_grouping",
+    "echoes",
+    "echoes_any_how",
+    "reuse",
+    "independent_sources" + ACCURACY_SUFFIX,
+    "origin" + ACCURACY_SUFFIX,
+    "series_points",
+    "series_found" + ACCURACY_SUFFIX,
+    "conflicts",
+)
+"""Items of ``eval corpus`` in report order (``evaluation.corpus`` defines them)."""
+_CORPUS_WIDTH = 26
+
+
+@dataclass(frozen=True, slots=True)
+class CorpusReport:
+    """Scores of the cross-article step on a labelled corpus (``eval corpus``).
+
+    Attributes:
+        dataset: what was scored, for the table's title.
+        documents: documents in the corpus.
+        elapsed: wall-clock seconds of the whole run (reading, analysis, linking, scoring).
+        tallies: tallies keyed by item (``CORPUS_ITEMS``); accuracies end in ``_accuracy``.
+        failures: documents the analysis refused, as ``doc: reason``; they were left out of
+            the linking step.
+        claims: per gold claim, what was found (``evaluation.corpus.claim_outcomes``).
+    """
+
+    dataset: str
+    documents: int
+    elapsed: float
+    tallies: Mapping[str, Tally]
+    failures: tuple[str, ...] = ()
+    claims: tuple[Mapping[str, Any], ...] = ()
+
+    def tally(self, item: str) -> Tally:
+        """The tally of one item (an empty one if nothing was scored)."""
+        return self.tallies.get(item, Tally())
+
+    def to_dict(self) -> dict[str, Any]:
+        """Serialise to nested plain data (see ``docs/evaluation.md``)."""
+        out: dict[str, Any] = {
+            "dataset": self.dataset,
+            "documents": self.documents,
+            "elapsed_seconds": round(self.elapsed, 2),
+        }
+        for item in CORPUS_ITEMS:
+            out[item.removesuffix(ACCURACY_SUFFIX)] = _item_dict(item, self.tally(item))
+        out["claims"] = [dict(c) for c in self.claims]
+        out["failures"] = list(self.failures)
+        return out
+
+    def format_table(self) -> str:
+        """Render an aligned text table, one row per item."""
+        lines = [
+            _run_line(self.dataset, self.documents, self.elapsed, self.failures),
+            f"{'item':<{_CORPUS_WIDTH}}" + "".join(f"{c:>8}" for c in _COLUMNS),
+        ]
+        for item in CORPUS_ITEMS:
+            tally = self.tally(item)
+            label = item.removesuffix(ACCURACY_SUFFIX).replace("_", " ")
+            if item.endswith(ACCURACY_SUFFIX):
+                lines.append(
+                    f"{label:<{_CORPUS_WIDTH}}{tally.recall:>8.3f}  accuracy "
+                    f"({tally.matched} of {tally.gold} correct)"
+                )
+            else:
+                lines.append(_row(label, tally, _CORPUS_WIDTH))
         return "\n".join(lines)
 
 

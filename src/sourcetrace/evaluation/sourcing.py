@@ -77,6 +77,7 @@ from .metrics import (
     dice_passes,
     max_matching,
     overlap_matches,
+    set_tally,
 )
 from .report import ACCURACY_SUFFIX, ATTRIBUTIONS, NON_FIGURES, OPTIONAL_FIELDS, SourcingReport
 
@@ -650,7 +651,7 @@ def _score_via(pairs: Sequence[Pair]) -> dict[tuple[str, str], Tally]:
     for gold, predicted in pairs:
         gold_hops = _hops((_relay_key(r.name), r.hop) for r in gold.via)
         pred_hops = _hops((_relay_key(r.name), r.hop) for r in predicted.via or ())
-        _add(out, ("via", "relays"), _sets(set(gold_hops), set(pred_hops)))
+        _add(out, ("via", "relays"), set_tally(set(gold_hops), set(pred_hops)))
         if len(gold_hops) >= 2 and gold_hops.keys() <= pred_hops.keys():
             ranks_agree = _ranks(gold_hops) == _ranks({k: pred_hops[k] for k in gold_hops})
             _add(out, ("via", "chain_order" + ACCURACY_SUFFIX), _accuracy(ranks_agree))
@@ -663,7 +664,7 @@ def _score_flags(pairs: Sequence[Pair]) -> dict[tuple[str, str], Tally]:
     for gold, predicted in pairs:
         gold_kinds = {f.kind for f in gold.flags}
         pred_kinds: set[str] = {f.kind for f in predicted.flags or ()}
-        _add(out, ("flags", "all"), _sets(gold_kinds, pred_kinds))
+        _add(out, ("flags", "all"), set_tally(gold_kinds, pred_kinds))
         for kind in gold_kinds | pred_kinds:
             _add(out, ("flag_kind", kind), _count(kind in gold_kinds, kind in pred_kinds))
     return out
@@ -761,12 +762,6 @@ def _count(gold: bool, predicted: bool) -> Tally:
     """One binary decision: a gold item, a predicted item, or both."""
     hit = int(gold and predicted)
     return Tally(int(gold), int(predicted), hit, hit, hit)
-
-
-def _sets(gold: set[str], predicted: set[str]) -> Tally:
-    """Precision/recall counts of two sets of items."""
-    hit = len(gold & predicted)
-    return Tally(len(gold), len(predicted), hit, hit, hit)
 
 
 def _accuracy(correct: bool) -> Tally:
