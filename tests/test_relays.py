@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 import pytest
 from spacy.language import Language
 
@@ -241,3 +243,54 @@ def test_with_learned_attributions(nlp: Language, text: str, outlet: str) -> Non
     chains = find_relays(doc, attributions)
     assert len(chains) == len(attributions)
     assert any(r.name == outlet for chain in chains for r in chain)
+
+
+@pytest.mark.parametrize(
+    ("text", "phrases", "own", "expected"),
+    [
+        (
+            "The pier has been unsafe for years, according to the Coastal Herald.",
+            ("the Coastal Herald", "according to", "The pier has been unsafe for years"),
+            None,
+            [("Coastal Herald", 1)],
+        ),
+        (
+            "The pier has been unsafe for years, according to the Coastal Herald.",
+            ("the Coastal Herald", "according to", "The pier has been unsafe for years"),
+            "Coastal Herald",
+            [],
+        ),
+        (
+            "The Coastal Herald reported that the pier has been unsafe for years.",
+            ("The Coastal Herald", "reported", "the pier has been unsafe for years"),
+            None,
+            [],
+        ),
+        (
+            "The port will stay shut until June, according to Reuters.",
+            ("Reuters", "according to", "The port will stay shut until June"),
+            "Coastal Herald",
+            [("Reuters", 1)],
+        ),
+        (
+            "The airline will drop six routes, according to The Wall Street Journal and CNBC.",
+            ("The Wall Street Journal", "according to", "The airline will drop six routes"),
+            None,
+            [("The Wall Street Journal", 1), ("CNBC", 1)],
+        ),
+        (
+            "Engineers quoted by the Coastal Herald and reported by the Coastal Herald said the "
+            "pier was unsafe.",
+            ("Engineers", "said", "the pier was unsafe"),
+            None,
+            [("Coastal Herald", 1)],
+        ),
+    ],
+)
+def test_an_outlet_relays_only_when_not_speaking_itself(
+    nlp: Language, text: str, phrases: Phrases, own: str | None, expected: list[tuple[str, int]]
+) -> None:
+    (chain,) = _chains(nlp, text, [phrases], own)
+    assert chain == expected
+    names = [name for name, _ in chain]
+    assert all(a != b for a, b in itertools.pairwise(names))

@@ -270,3 +270,133 @@ def test_a_name_next_to_a_body_noun_is_an_organisation(
     (speaker,) = _resolve(nlp, text, [(source, 1)])
     assert speaker.kind == "organization"
     assert name is None or speaker.name == name
+
+
+@pytest.mark.parametrize(
+    ("text", "source", "kind", "name", "anonymous"),
+    [
+        (
+            "The Coastal Herald said the pier was unsafe.",
+            "The Coastal Herald",
+            "outlet",
+            "Coastal Herald",
+            False,
+        ),
+        ("KQRT-TV said the fire had crossed the ridge.", "KQRT-TV", "outlet", "KQRT-TV", False),
+        ("Channel 4 News said the count was late.", "News", "outlet", "Channel 4 News", False),
+        (
+            "The Marren Gazette broke the story on Monday. The newspaper said the clinic would "
+            "shut in May.",
+            "The newspaper",
+            "outlet",
+            "Marren Gazette",
+            False,
+        ),
+        (
+            "KQRT-TV aired the footage first. The broadcaster said crews were pulling back.",
+            "The broadcaster",
+            "outlet",
+            "KQRT-TV",
+            False,
+        ),
+        (
+            "Reuters carried the story on Monday. The wire service said the port was closed.",
+            "The wire service",
+            "outlet",
+            "Reuters",
+            False,
+        ),
+        (
+            "The Daily Example ran the story on Friday. The tabloid said the singer had bought "
+            "the hall.",
+            "The tabloid",
+            "outlet",
+            "Daily Example",
+            False,
+        ),
+        (
+            "The Ridley Gazette covered the ward on Friday. An earlier version of the Gazette's "
+            "story said the ward had closed.",
+            "An earlier version of the Gazette's story",
+            "outlet",
+            "Ridley Gazette",
+            False,
+        ),
+        (
+            "The Daily Example ran the story on Friday. The tabloid, citing an unnamed estate "
+            "agent, said the singer had bought the hall.",
+            "The tabloid",
+            "person",
+            None,
+            True,
+        ),
+        (
+            "The Wall Street Journal and CNBC said the airline would drop six routes.",
+            "The Wall Street Journal",
+            "unknown",
+            None,
+            True,
+        ),
+    ],
+)
+def test_outlets_named_cut_or_referred_to(
+    nlp: Language, text: str, source: str, kind: str, name: str | None, anonymous: bool
+) -> None:
+    (speaker,) = _resolve(nlp, text, [(source, 1)])
+    assert (speaker.kind, speaker.name, speaker.anonymous) == (kind, name, anonymous)
+    if kind == "outlet":
+        assert speaker.mention is not None
+        assert speaker.mention.text == text[speaker.mention.start : speaker.mention.end]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The paper said the plan was sound.",
+        "The builders cleared the site. The site said nothing about the delay.",
+    ],
+)
+def test_an_outlet_noun_with_no_earlier_outlet_is_not_an_outlet(nlp: Language, text: str) -> None:
+    source = text.split(" said")[0].split(". ")[-1]
+    (speaker,) = _resolve(nlp, text, [(source, 1)])
+    assert speaker.kind != "outlet"
+
+
+@pytest.mark.parametrize(
+    ("text", "source", "kind", "name", "anonymous"),
+    [
+        (
+            "The pier was unsafe, according to the Coastal Herald.",
+            "the Coastal Herald",
+            "unknown",
+            None,
+            True,
+        ),
+        ("The port was shut, according to Reuters.", "Reuters", "unknown", None, True),
+        (
+            "The Marren Gazette broke the story. The clinic will shut, according to the newspaper.",
+            "the newspaper",
+            "unknown",
+            None,
+            True,
+        ),
+        (
+            "The port was shut, according to a senior defense official.",
+            "a senior defense official",
+            "official",
+            None,
+            True,
+        ),
+    ],
+)
+def test_according_to_an_outlet_is_its_unnamed_sources(
+    nlp: Language, text: str, source: str, kind: str, name: str | None, anonymous: bool
+) -> None:
+    cue_start = text.index("according to")
+    cue = Span.of(text, cue_start, cue_start + len("according to"))
+    sentence = text.rfind(". ", 0, cue_start) + 1  # the content opens the cue's sentence
+    content = Span.of(text, sentence + (sentence > 0), text.rindex(",", 0, cue_start))
+    claim = Attribution("a1", "according_to", _nth(text, source, 1), cue, content)
+    (speaker,) = resolve_speakers(nlp(text), [claim])
+    assert (speaker.kind, speaker.name, speaker.anonymous) == (kind, name, anonymous)
+    assert kind != "unknown" or speaker.description is None

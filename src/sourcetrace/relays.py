@@ -12,8 +12,11 @@ sentence that holds the attribution's cue, outside the attribution's content:
 
 Relays are ordered by their place in the sentence: hop 1 is the relay nearest the speaker, each
 further lead phrase opens the next hop, coordinated relays share a hop. An outlet that is the
-source of its own statement ("The Guardian reported that ...") is the speaker, not a relay. The
-article's own outlet is never a relay ("told Reuters" in a Reuters story is first-hand).
+source of its own statement ("The Guardian reported that ...") is the speaker, not a relay;
+"according to the Guardian" names the outlet as a relay of its unnamed sources (the speaker is
+unknown, ``sourcetrace.speakers``), like "according to A and B". No outlet is a relay twice in a
+row ("quoted by A and reported by A" is one hop). The article's own outlet is never a relay
+("told Reuters" in a Reuters story is first-hand).
 
 Outlets are the known outlets of ``sourcetrace.outlets``, by canonical name, and unknown ones:
 capitalised names with an outlet word ("the Skarra Times", "Radio Svoboda", "KQRT-TV"), a name
@@ -320,10 +323,8 @@ def _sentence_relays(index: _Index, start: int, end: int) -> list[_Found]:
     return [found[k] for k in sorted(found)]
 
 
-def _chain(
-    found: Sequence[_Found], attribution: Attribution, own: frozenset[str], text: str
-) -> list[_Found]:
-    """Keep the relays of a sentence that lie outside the attribution's content and source."""
+def _chain(found: Sequence[_Found], attribution: Attribution, own: frozenset[str]) -> list[_Found]:
+    """Keep the relays of a sentence that lie outside the attribution's content."""
     content = attribution.content.pieces
     out: list[_Found] = []
     for item in found:
@@ -332,24 +333,12 @@ def _chain(
             continue
         if item.cited and not _cites_for(ref, attribution.source):
             continue
-        if not item.cited and _is_source(ref, attribution.source, text):
-            # "according to the Herald": the outlet speaks for itself, it relays nobody
-            continue
         if out and out[-1].ref.name == ref.name:
             continue
         out.append(item)
         if len(out) == MAX_RELAYS:
             break
     return out
-
-
-def _is_source(ref: _Ref, source: Span | None, text: str) -> bool:
-    """Return whether an outlet mention is the whole source ("the Herald", "The Herald's")."""
-    if source is None or not source.start <= ref.start < ref.end <= source.end:
-        return False
-    before = text[source.start : ref.start].strip().lower()
-    after = text[ref.end : source.end].strip()
-    return before in {"", "the"} and after in {"", "'s", "\u2019s"}
 
 
 def _cites_for(ref: _Ref, source: Span | None) -> bool:
@@ -456,7 +445,7 @@ def find_relays(
         bounds = sentences.sentence(attribution.cue.start)
         if bounds not in cache:
             cache[bounds] = _sentence_relays(outlets, *bounds)
-        chain = _chain(cache[bounds], attribution, own, shared.text)
+        chain = _chain(cache[bounds], attribution, own)
         paragraph = sentences.paragraph(attribution.cue.start)
         if chain:
             result[i] = _relays(chain)

@@ -7,7 +7,8 @@ is linear in tokens plus attributions). A source is read in this order:
 1. pronouns ("he", "she", "they", "it") go to the previous attribution's speaker when it fits,
    else to the nearest earlier compatible person mention;
 2. outlets from the outlet table ("the Daily Example reported") are ``outlet`` speakers; several
-   outlets or "reports from" an outlet stand for their unnamed sources (``unknown``, anonymous);
+   outlets, "reports from" an outlet and "according to" an outlet stand for their unnamed
+   sources (``unknown``, anonymous; the outlets are relays, ``sourcetrace.relays``);
 3. named people (PERSON entities, or a surname already in the table) get their full name;
 4. definite descriptions ("the official", "the company", "the filing") go to the most recent
    earlier speaker with the same head noun, or of the same kind for organisation-like nouns;
@@ -49,6 +50,7 @@ _RECENT_PEOPLE = 8
 # Longest cited phrase read after "A, citing" when no comma closes it; no gold cited phrase is
 # longer than 40 characters. Rerun /work/notes/issue4_outlet_speakers.py after a change.
 _CITED_LENGTH = 80
+_AND_NEXT = re.compile(r",?\s+(?:and|&)\s+")
 _DETERMINERS = frozenset({"the", "a", "an", "this", "that", "these", "those"})
 _NOUNISH = frozenset({"NOUN", "PROPN", "PRON", "NUM"})
 _INSIDE_NOUN_GROUP = frozenset({"DET", "ADJ", "PART", "NUM", "ADV"})
@@ -331,6 +333,9 @@ class _Resolver:
             # "The tabloid, citing an estate agent, said": the outlet relays, the cited speaks
             self.advance(cited[0].start)
             key, speaker = self._classify(*cited)
+        elif attribution.type == "according_to" and self._only_outlet(source, speaker):
+            # "according to the Herald": the outlet relays its unnamed sources (sourcing README)
+            speaker = Speaker(None, None, "unknown", True, source)
         if speaker.kind != "unknown" and _social(self.doc, attribution, tokens):
             speaker = replace(speaker, kind="social_media")
         self.state.history.append((key, speaker))
@@ -423,15 +428,19 @@ class _Resolver:
             for m in find_outlets(source.text)
         ]
         if not mentions:
-            if any(e.label_ == "PERSON" for e in self.index.ents_within(tokens.start, tokens.end)):
-                return None
             # outlets the table does not know ("the Coastal Herald", "KQRT-TV"), short forms
             # ("the Gazette's story") and a source cut inside a name ("News" of "Channel 4 News")
             mentions = self._outlets_in(source.start, source.end)
             if not mentions:
                 return self._outlet_noun(source, tokens, head, lex)
+            people = self.index.ents_within(tokens.start, tokens.end)
+            if any(
+                e.label_ == "PERSON" and not any(s <= e.start_char < x for _, s, x in mentions)
+                for e in people
+            ):
+                return None  # "Tom Herald" is a person, not a short form of an outlet
         covered = any(start <= head.idx < end for _, start, end in mentions)
-        coordinated = any(t.lower_ == "and" for t in tokens)
+        coordinated = any(t.lower_ == "and" for t in tokens) or self._coordinated(mentions[-1][2])
         possessive = not covered and self.text.startswith(("'s", "\u2019s"), mentions[0][2])
         if (
             len(mentions) > 1
@@ -462,6 +471,21 @@ class _Resolver:
         if tokens is None or len(tokens) == 0:
             return None
         return Span.of(self.text, start, start + len(text)), tokens
+
+    def _only_outlet(self, source: Span, speaker: Speaker) -> bool:
+        """Whether a source is an outlet alone ("the Herald", "the paper"), not "its editor"."""
+        mention = speaker.mention
+        if speaker.kind != "outlet" or mention is None:
+            return False
+        if not source.start <= mention.start < mention.end <= source.end:
+            return True  # "the newspaper": the whole source stands for an earlier outlet
+        before = self.text[source.start : mention.start].strip().lower()
+        return before in {"", "the"} and not self.text[mention.end : source.end].strip()
+
+    def _coordinated(self, end: int) -> bool:
+        """Whether another outlet follows an outlet ("A and B", the source cut after A)."""
+        match = _AND_NEXT.match(self.text, end)
+        return match is not None and bool(self._outlets_in(match.end(), match.end() + 1))
 
     def _outlet_refs(self) -> list[tuple[str, int, int]]:
         """The document's outlet mentions, found on first use (one pass over the text)."""
