@@ -17,11 +17,11 @@ from sourcetrace.settings import AnalysisSettings
 from .conftest import REPO
 
 FLOORS = {
-    # (section, measure, statistic): least value. Measured: 0.870, 0.739, 0.889, 0.796,
+    # (section, measure, statistic): least value. Measured: 0.870, 0.780, 0.945, 0.796,
     # 0.772, 0.841, 0.695.
     ("attributions", "found", "f1"): 0.85,
-    ("speaker", "kind_accuracy", "accuracy"): 0.71,
-    ("speaker", "anonymous", "f1"): 0.86,
+    ("speaker", "kind_accuracy", "accuracy"): 0.75,
+    ("speaker", "anonymous", "f1"): 0.92,
     ("via", "relays", "f1"): 0.77,
     ("flags", "all", "f1"): 0.74,
     ("figures", "spans", "f1"): 0.82,
