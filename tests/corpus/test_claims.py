@@ -9,6 +9,8 @@ import pytest
 
 from sourcetrace.corpus.claims import (
     SAME_CLAIM,
+    clause_pieces,
+    clause_units,
     content_words,
     group_claims,
     same_name,
@@ -889,3 +891,201 @@ def test_one_speaker_under_a_title_counts_once(
     ]
     (claim,) = _claims(built)
     assert claim.independent_sources == independent
+
+
+# (statement, its clause units as (text, background?)) — sentences written for these tests.
+CLAUSES = [
+    # A lede stating three facts: the event, a participle and a background clause.
+    (
+        "The storm flooded the harbour, killing two fishermen, after the sea wall failed",
+        [
+            ("The storm flooded the harbour", False),
+            ("killing two fishermen", True),
+            ("after the sea wall failed", True),
+        ],
+    ),
+    # A comma-led relative clause inside the main clause: the main clause goes on after it.
+    (
+        "The bridge, which opened in 1990, will close for repairs",
+        [("The bridge will close for repairs", False), ("which opened in 1990", True)],
+    ),
+    # Without commas, the background clause ends at the main clause's auxiliary.
+    (
+        "The number of passengers stranded after a train derailed near Holt has risen to forty",
+        [
+            ("The number of passengers stranded has risen to forty", False),
+            ("after a train derailed near Holt", True),
+        ],
+    ),
+    (
+        "The mill that employed most of the town has shut its doors",
+        [("The mill has shut its doors", False), ("that employed most of the town", True)],
+    ),
+    # "that" before a subject introduces reported content, not a relative clause.
+    (
+        "The council said that the library would close in May",
+        [
+            ("The council said that the library would close in May", False),
+        ],
+    ),
+    # A verb coordinated inside the clause does not close it.
+    (
+        "The crew radioed that they had lost steering and were drifting toward the pier",
+        [("The crew radioed that they had lost steering and were drifting toward the pier", False)],
+    ),
+    # Sentences, semicolons and comma-led coordinators start new clauses.
+    (
+        "The plant will close. It employs 300 people in the valley.",
+        [("The plant will close.", False), ("It employs 300 people in the valley.", False)],
+    ),
+    (
+        "Rents rose sharply; wages did not",
+        [("Rents rose sharply", False), ("wages did not", False)],
+    ),
+    (
+        "Rents rose sharply, and the council blamed landlords",
+        [("Rents rose sharply", False), ("and the council blamed landlords", False)],
+    ),
+    # Abbreviations do not end a sentence; a list's "and" does not start a clause.
+    (
+        "Mr. Hale met the U.S. Trade Representative on Sept. 3",
+        [("Mr. Hale met the U.S. Trade Representative on Sept. 3", False)],
+    ),
+    (
+        "The ferry carried 140 passengers and 11 crew members",
+        [("The ferry carried 140 passengers and 11 crew members", False)],
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), CLAUSES, ids=[c[0][:30] for c in CLAUSES])
+@pytest.mark.parametrize("offset", [0, 17])
+def test_clause_pieces_cut_a_statement(
+    text: str, expected: list[tuple[str, bool]], offset: int
+) -> None:
+    padded = "x" * offset + text
+    units = clause_pieces(text, offset)
+    found = [(Span.from_fragments(padded, pieces).text, background) for pieces, background in units]
+    assert found == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # "since June" has one content word: it stays with its clause.
+        (
+            "The ferry had sailed without a certificate since June",
+            ["The ferry had sailed without a certificate since June"],
+        ),
+        (
+            "The storm flooded the harbour, killing two fishermen, after the sea wall failed",
+            ["The storm flooded the harbour", "killing two fishermen", "after the sea wall failed"],
+        ),
+        (
+            "The bridge, which opened in 1990, will close for repairs",
+            ["The bridge, which opened in 1990, will close for repairs"],
+        ),
+    ],
+)
+def test_clause_units_keep_offsets_and_merge_small_units(text: str, expected: list[str]) -> None:
+    full = f"Reporters wrote: {text}. Nothing else."
+    doc = make_doc("u1", full, unsourced=(text,))
+    units = clause_units(doc, statements(doc)[0])
+    assert [u.mention.span.text for u, _ in units] == expected
+    for unit, _ in units:
+        span = unit.mention.span
+        assert span.text == " ".join(full[s:e] for s, e in span.pieces)
+        assert span.fragments or span.text == full[span.start : span.end]
+
+
+# (documents as (id, unsourced statement), which ids share a claim with which)
+MULTI_FACT = [
+    # A coordinated clause states a second fact: the lede joins both claims, and the two
+    # other statements stay apart (single-link grouping on whole statements chained them).
+    (
+        [
+            (
+                "m1",
+                "The Holt bridge collapsed on Monday, and two lorries fell into the Arden river",
+            ),
+            ("m2", "The Holt bridge collapsed on Monday"),
+            ("m3", "Two lorries fell into the Arden river"),
+        ],
+        [{"m1", "m2"}, {"m1", "m3"}],
+    ),
+    # A background clause links nothing into the lede's claim: the lede is a mention of its
+    # main clause's claim only.
+    (
+        [
+            (
+                "b1",
+                "The Holt bridge collapsed on Monday after inspectors warned of cracks in its deck",
+            ),
+            ("b2", "The Holt bridge collapsed on Monday"),
+            ("b3", "Inspectors warned of deep cracks in the Holt bridge deck"),
+        ],
+        [{"b1", "b2"}, {"b3"}],
+    ),
+    # Clauses that link to no other statement stay one claim of their statement, not one
+    # claim per clause.
+    (
+        [
+            (
+                "a1",
+                "The Holt library will close on Saturdays, and the council will sell the old "
+                "tram depot on Wharf Lane",
+            ),
+            ("a2", "Wrenfield rowers won the regional cup on the Arden river"),
+        ],
+        [{"a1"}, {"a2"}],
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("docs", "expected"), MULTI_FACT, ids=["coordinated", "background", "alone"]
+)
+def test_a_statement_of_several_facts_joins_each_claim(
+    docs: list[tuple[str, str]], expected: list[set[str]]
+) -> None:
+    built = [
+        make_doc(i, f"{t}.", outlet=f"Paper {i}", published=f"2026-04-0{n + 1}", unsourced=(t,))
+        for n, (i, t) in enumerate(docs)
+    ]
+    claims = _claims(built)
+    groups = sorted((sorted({m.doc for m in c.mentions}) for c in claims), key=str)
+    assert groups == sorted((sorted(g) for g in expected), key=str)
+    assert len({c.id for c in claims}) == len(claims)
+    for claim in claims:
+        for mention in claim.mentions:
+            text = next(d.text for d in built if d.id == mention.doc)
+            assert mention.span.text == " ".join(text[s:e] for s, e in mention.span.pieces)
+
+
+@pytest.mark.parametrize(
+    ("quote", "speaker", "same"),
+    [
+        # The speaker's own "I" stands for them: their quote and a report of it are one claim.
+        ("I will resign", "Dana Holt", True),
+        ("I will resign", None, False),  # nobody named to stand for "I"
+        ("I will resign", "Ivo Brand", False),  # someone else resigning
+    ],
+)
+def test_first_person_reads_as_the_speaker(quote: str, speaker: str | None, same: bool) -> None:
+    first = make_doc(
+        "q1",
+        f'"{quote}," she told reporters.',
+        outlet="Paper A",
+        published="2026-05-01",
+        said=(Said(quote, name=speaker, description=None if speaker else "an official"),),
+    )
+    report = "A colleague said Holt will resign."
+    second = make_doc(
+        "q2",
+        report,
+        outlet="Paper B",
+        published="2026-05-02",
+        said=(Said("Holt will resign", description="a colleague"),),
+    )
+    claims = _claims([first, second])
+    assert (len(claims) == 1) is same

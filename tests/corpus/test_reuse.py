@@ -10,6 +10,51 @@ from sourcetrace.records import AnalysedDocument
 
 from .texts import INDEPENDENT, NEW_LEDE, REWRITE, UNRELATED, UNRELATED_2, WIRE
 
+# A short brief, and a long article that later carries it word for word in its middle.
+BRIEF = (
+    "A water main burst under Station Road in Kelby early on Monday, flooding the cellars of "
+    "several shops and cutting supply to about four hundred homes. The water company said "
+    "crews had isolated the pipe by mid-morning and expected to restore supply by the "
+    "evening. Bottled water is being handed out at the sports hall on Mill Lane."
+)
+LONG_WITH_BRIEF = (
+    "Shopkeepers on Station Road were counting the cost on Tuesday after the second flood in "
+    "three years left stock ruined and floors covered in silt. The owner of a hardware shop "
+    "said she had lost boxes of paint and tools that were stored below street level, and "
+    "that her insurer had already asked for photographs of every damaged item. "
+    + BRIEF
+    + " Residents said the pressure had been weak for weeks before the burst, and a petition "
+    "asking the company to replace the old iron pipes in the town centre has gathered more "
+    "than a thousand names. The council plans to discuss the repairs at its meeting next "
+    "month, when engineers from the company are due to present a timetable for the work. "
+    "Traders hope the road will reopen before the weekend market, which draws visitors "
+    "from the villages around Kelby."
+)
+# A long report, and a short later item that lifts two of its sentences and adds one.
+LONG_REPORT = (
+    WIRE + " By the evening the operator had brought in a heavy crane from Dunmore to lift the "
+    "first of the wagons back onto the rails, a job it expected to take most of the night. "
+    "Farmers who had sent grain on the train said they did not yet know who would pay for "
+    "the lost cargo, and a grain trader in Harlow said prices at the local market had risen "
+    "slightly on the news. The line was last closed for a long period four years ago, after "
+    "a storm brought down trees near the same stretch of river. Engineers then recommended "
+    "lowering the speed limit on the bend, but the operator said at the time that the track "
+    "was safe. Councillors in Millbrook will hold an extra meeting on Friday to discuss the "
+    "accident and the town's request for an inquiry."
+)
+SHORT_FROM_LONG = (
+    "Eleven wagons tipped over on a bend beside the river, and workers spent hours moving "
+    "spilled grain away from the water. Passenger services between the two cities were "
+    "replaced by buses. The line is expected to reopen at the end of the week."
+)
+# An independent brief on the same burst: same facts and places, its own words.
+BRIEF_INDEPENDENT = (
+    "Around four hundred households in Kelby were left without running water on Monday when "
+    "an old pipe gave way beneath Station Road. Several shops had water in their basements. "
+    "Supply should be back by tonight, according to the water company, and the sports hall "
+    "on Mill Lane is giving out bottled water in the meantime."
+)
+
 
 def doc(doc_id: str, text: str, published: str | None = None) -> AnalysedDocument:
     return AnalysedDocument(id=doc_id, text=text, attributions=(), published=published)
@@ -41,6 +86,31 @@ def test_copies_found_independent_reports_not(later: str, copied: bool) -> None:
 def test_share_reflects_how_much_is_copied(text: str, low: float, high: float) -> None:
     (pair,) = find_reuse([doc("wire", WIRE), doc("copy", text)])
     assert low <= pair.share <= high
+
+
+@pytest.mark.parametrize(
+    ("earlier", "later", "copied"),
+    [
+        (BRIEF, LONG_WITH_BRIEF, True),
+        (LONG_REPORT, SHORT_FROM_LONG, True),
+        (BRIEF, BRIEF_INDEPENDENT, False),
+        (LONG_REPORT, INDEPENDENT, False),
+    ],
+    ids=[
+        "brief-in-long-article",
+        "short-item-from-long-report",
+        "independent-briefs",
+        "long-vs-independent",
+    ],
+)
+def test_partial_copies_between_texts_of_different_length(
+    earlier: str, later: str, copied: bool
+) -> None:
+    # Such pairs have a low Jaccard similarity (the short text is a small part of the union)
+    # but a high share: they must be found whatever the MinHash draws.
+    docs = [doc("first", earlier, "2024-03-05"), doc("second", later, "2024-03-06")]
+    pairs = find_reuse(docs)
+    assert [(p.doc, p.copies) for p in pairs] == ([("second", "first")] if copied else [])
 
 
 @pytest.mark.parametrize(
