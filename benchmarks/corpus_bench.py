@@ -66,9 +66,9 @@ def event_f1(docs: Sequence[AnalysedDocument], stories: Sequence[Story]) -> floa
     return 2 * p * r / (p + r) if p + r else 0.0
 
 
-def run_size(n: int, link_max: int, repeat: int) -> dict[str, Any]:
+def run_size(n: int, link_max: int, repeat: int, per_day: float | None) -> dict[str, Any]:
     """Generate ``n`` documents and time each step over them (``link`` up to ``link_max``)."""
-    docs = generate(n, seed=n)
+    docs = generate(n, seed=n, per_day=per_day)
     row: dict[str, Any] = {"documents": n}
     row["reuse_s"], reuse = timed(lambda: find_reuse(docs), repeat)
     row["stories_s"], stories = timed(lambda: group_stories(docs, reuse), repeat)
@@ -107,6 +107,12 @@ def main() -> None:
         "--link-max", type=int, default=10000, help="time corpus.build.link up to this size"
     )
     parser.add_argument("--basil-shares", action="store_true", help="BASIL copied shares")
+    parser.add_argument(
+        "--per-day",
+        type=float,
+        help="a steady flow of N documents a day (a larger corpus spans more days); "
+        "default: every size over one year",
+    )
     args = parser.parse_args()
     if args.basil_shares:
         if not BASIL.is_file():
@@ -116,7 +122,7 @@ def main() -> None:
         return
     rows = []
     for n in args.sizes:
-        rows.append(run_size(n, args.link_max, args.repeat))
+        rows.append(run_size(n, args.link_max, args.repeat, args.per_day))
         if not args.json:
             row = rows[-1]
             total = row["reuse_s"] + row["stories_s"]

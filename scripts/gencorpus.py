@@ -111,13 +111,15 @@ def _sentence(rng: random.Random, vocab: list[str], weights: list[float], event:
     return " ".join(words).capitalize() + "."
 
 
-def _event(rng: random.Random, number: int, vocab: list[str], weights: list[float]) -> _Event:
-    """A new event with its own names and terms, starting some day in the year."""
+def _event(
+    rng: random.Random, number: int, vocab: list[str], weights: list[float], span_days: float
+) -> _Event:
+    """A new event with its own names and terms, starting some day within ``span_days``."""
     people = [
         " ".join(rng.choice(vocab).capitalize() for _ in range(2)) for _ in range(rng.randint(2, 4))
     ]
     terms = rng.sample(vocab[VOCABULARY // 3 :], EVENT_TERMS)
-    start = START + timedelta(days=rng.uniform(0, 365))
+    start = START + timedelta(days=rng.uniform(0, span_days))
     quotes = [" ".join(rng.choices(vocab, weights, k=rng.randint(8, 16))) for _ in range(4)]
     return _Event(number, people, terms, start, rng.randint(5, 400), quotes)
 
@@ -170,23 +172,27 @@ def _shift(attribution: Attribution, delta: int, doc_id: str) -> Attribution:
     )
 
 
-def generate(n_docs: int, seed: int = 0) -> list[AnalysedDocument]:
+def generate(n_docs: int, seed: int = 0, per_day: float | None = None) -> list[AnalysedDocument]:
     """Generate ``n_docs`` documents in events of 3-15 articles.
 
     Args:
         n_docs: how many documents.
         seed: random seed; the same seed gives the same corpus.
+        per_day: a steady flow of this many documents a day, so a larger corpus spans more
+            days (at least one year); None spreads every corpus over one year, so a larger
+            corpus is denser in time.
 
     Returns:
         The documents, in publication order within each event, events in creation order.
     """
     rng = random.Random(seed)
+    span_days = 365.0 if per_day is None else max(365.0, n_docs / per_day)
     vocab = _vocabulary(rng)
     weights = [1.0 / (rank + 1) for rank in range(len(vocab))]
     docs: list[AnalysedDocument] = []
     number = 0
     while len(docs) < n_docs:
-        event = _event(rng, number, vocab, weights)
+        event = _event(rng, number, vocab, weights, span_days)
         size = min(rng.randint(3, 15), n_docs - len(docs))
         outlets = rng.sample(OUTLETS, size)
         first_text = ""
@@ -235,8 +241,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("n", type=int, help="number of documents")
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument(
+        "--per-day", type=float, help="documents a day (default: any size over one year)"
+    )
     args = parser.parse_args()
-    for doc in generate(args.n, args.seed):
+    for doc in generate(args.n, args.seed, args.per_day):
         sys.stdout.write(json.dumps(doc.to_dict(include_text=True), ensure_ascii=False) + "\n")
 
 

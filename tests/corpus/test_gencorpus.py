@@ -38,3 +38,15 @@ def test_generated_events_have_distinct_outlets() -> None:
     for d in docs:
         by_event.setdefault(d.metadata["event"], []).append(d.outlet)
     assert all(len(set(outlets)) == len(outlets) for outlets in by_event.values())
+
+
+@pytest.mark.parametrize(("per_day", "least_days", "most_days"), [(None, 0, 380), (0.2, 500, 1020)])
+def test_a_steady_flow_spreads_a_corpus_over_more_days(
+    per_day: float | None, least_days: int, most_days: int
+) -> None:
+    from datetime import datetime
+
+    docs = generate(200, 5, per_day=per_day)
+    times = sorted(datetime.fromisoformat(d.published or "") for d in docs)
+    span = (times[-1] - times[0]).days
+    assert least_days <= span <= most_days

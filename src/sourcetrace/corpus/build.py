@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Mapping, Sequence
 
 from ..records import AnalysedDocument
 from .claims import group_claims
 from .graph import outlet_edges
-from .records import Claim, CorpusResult, FigureSeries
+from .records import Claim, CorpusResult, FigureSeries, ReusePair
 from .reuse import find_reuse
 from .series import figure_series
 from .stories import group_stories
@@ -46,11 +47,16 @@ def link(docs: Sequence[AnalysedDocument], order: Mapping[str, int] | None = Non
     reuse = find_reuse(docs, order)
     stories = group_stories(docs, reuse, order)
     by_id = {doc.id: doc for doc in docs}
+    # Each story gets only its own copies: handing every story every pair was quadratic.
+    copies_by_doc: dict[str, list[ReusePair]] = defaultdict(list)
+    for pair in reuse:
+        copies_by_doc[pair.doc].append(pair)
     claims: list[Claim] = []
     series: list[FigureSeries] = []
     for story in stories:
         members = [by_id[d] for d in story.documents]
-        claims.extend(group_claims(story, members, reuse, order))
+        copied = [pair for d in story.documents for pair in copies_by_doc[d]]
+        claims.extend(group_claims(story, members, copied, order))
         series.extend(figure_series(story, members, order))
     echoes = [echo for claim in claims for echo in claim.echoes]
     edges = outlet_edges(echoes, reuse, {doc.id: doc.outlet for doc in docs})
