@@ -400,3 +400,86 @@ def test_according_to_an_outlet_is_its_unnamed_sources(
     (speaker,) = resolve_speakers(nlp(text), [claim])
     assert (speaker.kind, speaker.name, speaker.anonymous) == (kind, name, anonymous)
     assert kind != "unknown" or speaker.description is None
+
+
+# Pronoun agreement: "it" never stands for a person; "they" stands for a group, a plural
+# description or an organisation, and only failing those for the previous speaker.
+PRONOUNS = [
+    (
+        "The operator, Halden Sealink, said in a statement that the walkout was unlawful. "
+        "It said it would seek an injunction.",
+        [("The operator, Halden Sealink,", 1), ("It", 1)],
+        "organization",
+        "Halden Sealink",
+    ),
+    (
+        "Brightwater Council said the bridge would close. Mayor Karen Holt said she regretted "
+        "the delay. It said repairs would start in May.",
+        [("Brightwater Council", 1), ("Mayor Karen Holt", 1), ("It", 1)],
+        "government",
+        "Brightwater Council",
+    ),
+    (
+        "Dockers at Corvane Logistics walked out on Monday. It said the strike was illegal.",
+        [("It", 1)],
+        "organization",
+        "Corvane Logistics",
+    ),
+    (
+        "The Harbour Board said talks with Torvik Mining had failed. It said a new tender "
+        "would follow.",
+        [("The Harbour Board", 1), ("It", 1)],
+        "organization",
+        "Harbour Board",
+    ),
+    (
+        "A court filing said the landlord ignored repairs. Rosa Lind said nothing had changed. "
+        "It said tenants had complained for years.",
+        [("A court filing", 1), ("Rosa Lind", 1), ("It", 1)],
+        "document",
+        None,
+    ),
+    (
+        "Residents said the water was brown. Anna Kessler said the pipes were old. "
+        "They said they would sue.",
+        [("Residents", 1), ("Anna Kessler", 1), ("They", 1)],
+        "group",
+        None,
+    ),
+    (
+        "Two officials said the plan was ready. Piet Marsh said he had not seen it. "
+        "They said it would be announced soon.",
+        [("Two officials", 1), ("Piet Marsh", 1), ("They", 1)],
+        "official",
+        None,
+    ),
+    (
+        "Corvane Logistics said profits fell. Its chief, Ola Brenner, said the year was hard. "
+        "They said no jobs were at risk.",
+        [("Corvane Logistics", 1), ("Its chief, Ola Brenner,", 1), ("They", 1)],
+        "organization",
+        "Corvane Logistics",
+    ),
+    (
+        "Sam Ortiz said the plan was late. They said it would be ready in June.",
+        [("Sam Ortiz", 1), ("They", 1)],
+        "person",
+        "Sam Ortiz",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "sources", "kind", "name"), PRONOUNS)
+def test_pronouns_agree_with_their_antecedent(
+    nlp: Language, text: str, sources: list[tuple[str, int]], kind: str, name: str | None
+) -> None:
+    speaker = _resolve(nlp, text, sources)[-1]
+    assert (speaker.kind, speaker.name) == (kind, name)
+    assert speaker.mention is not None
+    assert speaker.mention.text == text[speaker.mention.start : speaker.mention.end]
+
+
+def test_it_with_only_people_before_is_unknown(nlp: Language) -> None:
+    text = "Rosa Lind said the rent was too high. It said the landlord would not reply."
+    speaker = _resolve(nlp, text, [("Rosa Lind", 1), ("It", 1)])[-1]
+    assert speaker == UNKNOWN

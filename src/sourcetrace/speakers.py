@@ -4,8 +4,11 @@ One left-to-right pass over the attributions in order of their source, with a ru
 of the people named so far (from spaCy's PERSON entities, advanced by a pointer, so the cost
 is linear in tokens plus attributions). A source is read in this order:
 
-1. pronouns ("he", "she", "they", "it") go to the previous attribution's speaker when it fits,
-   else to the nearest earlier compatible person mention;
+1. pronouns agree with their antecedent: "he"/"she" go to the previous attribution's speaker
+   when it fits, else to the nearest earlier compatible person mention; "it" never goes to a
+   person but to the nearest earlier organisation, government, outlet or document (speaker or
+   entity mention); "they"/"we" go to the nearest earlier group, plural description or
+   organisation speaker, falling back to the previous speaker (singular "they");
 2. outlets from the outlet table ("the Daily Example reported") are ``outlet`` speakers; several
    outlets, "reports from" an outlet and "according to" an outlet stand for their unnamed
    sources (``unknown``, anonymous; the outlets are relays, ``sourcetrace.relays``);
@@ -56,6 +59,16 @@ _NOUNISH = frozenset({"NOUN", "PROPN", "PRON", "NUM"})
 _INSIDE_NOUN_GROUP = frozenset({"DET", "ADJ", "PART", "NUM", "ADV"})
 _PERSON_KINDS = frozenset({"person", "official"})
 _ORG_KINDS = frozenset({"organization", "government", "outlet"})
+# What "it" may stand for: never a person or a group ("it" agrees with a singular thing).
+_IT_KINDS = _ORG_KINDS | {"document"}
+# What "they" may stand for besides a plural description: groups and organisations.
+_THEY_KINDS = _ORG_KINDS | {"group"}
+# Entity labels an "it" may point back to without having spoken ("Acme Corp ... It said");
+# not GPE: a place named in passing ("the strike in Norway") is rarely the speaker.
+_IT_LABELS = frozenset({"ORG"})
+# "It" walks back at most this many entity mentions to skip those inside the previous quote;
+# a bound keeps the stage cheap. Chosen by hand like _RECENT_PEOPLE; rerun the sourcing eval.
+_RECENT_MENTIONS = 4
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,7 +144,8 @@ class _State:
     people: dict[str, _Person] = field(default_factory=dict)
     last_person: _Person | None = None
     recent: deque[_Person] = field(default_factory=lambda: deque(maxlen=_RECENT_PEOPLE))
-    history: list[tuple[str, Speaker]] = field(default_factory=list)
+    # (head word, speaker, plural head) per resolved source, in source order
+    history: list[tuple[str, Speaker, bool]] = field(default_factory=list)
     previous: Speaker | None = None
     previous_content: tuple[int, int] = (0, 0)
 
@@ -257,15 +271,30 @@ def _social(doc: Doc, attribution: Attribution, tokens: SpacySpan) -> bool:
     )
 
 
-def _named_body(doc: Doc, ent: SpacySpan, lex: _Lexicon) -> bool:
+def _named_body(doc: Doc, ent: SpacySpan, lex: _Lexicon, source_head: Token) -> bool:
     """Whether a "person" name is a body's: "the passenger group X", "X, the industry body"."""
     bodies = lex.organizations | lex.government
     before = doc[ent.start - 1] if ent.start > 0 else None
     if before is not None and before.pos_ == "NOUN" and before.lemma_.lower() in bodies:
         return True
+    # "The operator, Halden Sealink,": the name is in apposition to a body noun
+    head = ent.root.head
+    # (only the source's own head: not "a neighbour who runs an association, Tom Fairley")
+    if ent.root.dep_ == "appos" and head == source_head and head.lemma_.lower() in bodies:
+        return True
     return any(
         t.dep_ == "appos" and t.pos_ == "NOUN" and t.lemma_.lower() in bodies
         for t in ent.root.children
+    )
+
+
+def _names_other(ent: SpacySpan, lex: _Lexicon) -> bool:
+    """Whether a name is in apposition to a noun that is no body ("The report, River Watch")."""
+    head = ent.root.head
+    return (
+        ent.root.dep_ == "appos"
+        and head.pos_ == "NOUN"
+        and head.lemma_.lower() not in lex.organizations | lex.government
     )
 
 
@@ -297,6 +326,8 @@ class _Resolver:
         self.next_person = 0
         self.outlet_refs: list[tuple[str, int, int]] | None = None
         self.outlet_starts: list[int] = []
+        self.things = [e for e in index.ents if e.label_ in _IT_LABELS]
+        self.thing_starts = [e.start_char for e in self.things]
 
     def advance(self, upto: int) -> None:
         """Enter every PERSON entity that starts before ``upto`` into the people table."""
@@ -338,7 +369,8 @@ class _Resolver:
             speaker = Speaker(None, None, "unknown", True, source)
         if speaker.kind != "unknown" and _social(self.doc, attribution, tokens):
             speaker = replace(speaker, kind="social_media")
-        self.state.history.append((key, speaker))
+        plural = _head(tokens).tag_ in {"NNS", "NNPS"}
+        self.state.history.append((key, speaker, plural))
         self.state.previous = speaker
         self.state.previous_content = (attribution.content.start, attribution.content.end)
         self.advance(source.end)
@@ -350,7 +382,7 @@ class _Resolver:
         head = _head(tokens)
         word = _head_word(head)
         if len(tokens) == 1 and word in lex.pronouns:
-            return word, self._pronoun(lex.pronouns[word])
+            return word, self._pronoun(lex.pronouns[word], source.start)
         outlet = self._outlet(source, tokens)
         if outlet is not None:
             return word, outlet
@@ -362,8 +394,8 @@ class _Resolver:
             return word, earlier
         return word, self._describe(source, tokens, word)
 
-    def _pronoun(self, kind: str) -> Speaker:
-        """Resolve a pronoun to the previous speaker or the nearest compatible person."""
+    def _pronoun(self, kind: str, at: int) -> Speaker:
+        """Resolve a pronoun at offset ``at`` to the nearest earlier speaker that agrees."""
         previous = self.state.previous
         if kind in {"m", "f"}:
             gendered = self._recent_gendered(kind)
@@ -397,11 +429,55 @@ class _Resolver:
                 return previous
             return UNKNOWN
         if kind == "thing":
-            for _, speaker in reversed(self.state.history):
-                if speaker.kind not in _PERSON_KINDS | {"group", "unknown"}:
-                    return speaker
-            return UNKNOWN
+            return self._thing(at)
+        for _, speaker, plural in reversed(self.state.history):
+            if speaker.kind in _THEY_KINDS or (plural and speaker.kind in _PERSON_KINDS):
+                return speaker
+        # no plural antecedent: a singular "they" for the previous speaker
         return previous if previous is not None else UNKNOWN
+
+    def _thing(self, at: int) -> Speaker:
+        """What "it" at offset ``at`` stands for: the nearest earlier non-person speaker or body."""
+        speaker = next((s for _, s, _ in reversed(self.state.history) if s.kind in _IT_KINDS), None)
+        # names inside that speaker's own mention ("a report by the Trust") are part of it
+        after = speaker.mention.end if speaker is not None and speaker.mention else 0
+        mention = self._mentioned_thing(after, at)
+        if mention is not None:
+            return mention
+        return speaker if speaker is not None else UNKNOWN
+
+    def _mentioned_thing(self, after: int, at: int) -> Speaker | None:
+        """The nearest body or outlet named from ``after`` to ``at``, outside the last quote."""
+        lo, hi = self.state.previous_content
+        lex = _lexicon()
+        candidates: list[tuple[int, int]] = []
+        i = bisect.bisect_left(self.thing_starts, at) - 1
+        for ent in self.things[max(i - _RECENT_MENTIONS + 1, 0) : i + 1]:
+            if not _names_other(ent, lex):
+                candidates.append((ent.start_char, ent.end_char))
+        refs = self._outlet_refs()
+        i = bisect.bisect_left(self.outlet_starts, at) - 1
+        candidates += [
+            (start, end) for _, start, end in refs[max(i - _RECENT_MENTIONS + 1, 0) : i + 1]
+        ]
+        for start, end in sorted(candidates, reverse=True):
+            if start < after or end > at:
+                continue
+            if lo <= start < hi:
+                continue  # a body named inside the previous quote is what was said, not who
+            tokens = self.doc.char_span(start, end, alignment_mode="expand")
+            if tokens is None or len(tokens) == 0:
+                continue
+            if self._lookup(_clean_name(_without_titles(tokens).text)) is not None:
+                continue  # a person the tagger took for a body ("Mayor Ines Varga")
+            span = Span.of(self.text, tokens.start_char, tokens.end_char)
+            # not _classify: a mere mention must not enter the people table
+            found = self._outlet(span, tokens) or self._describe(
+                span, tokens, _head_word(_head(tokens))
+            )
+            if found.kind in _IT_KINDS:
+                return found
+        return None
 
     def _recent_gendered(self, kind: str) -> _Person | None:
         """The latest person whose gender is known to match, when the latest person's is not."""
@@ -535,7 +611,7 @@ class _Resolver:
         tail = _apposed_name(tokens)
         if tail is not None and (ent is None or ent.end <= tail.start):
             ent = tail
-        if ent is not None and _named_body(self.doc, ent, lex):
+        if ent is not None and _named_body(self.doc, ent, lex, _head(tokens)):
             # the tagger's PERSON is the body's name
             return Speaker(_clean_name(ent.text), None, "organization", False, source)
         if ent is not None:
@@ -593,14 +669,14 @@ class _Resolver:
         if len(tokens) > 4 or any(t.pos_ == "PROPN" for t in tokens[1:]):
             return None
         singular = tokens[-1].lemma_.lower() if tokens[-1].lemma_ else word
-        for key, speaker in reversed(self.state.history):
+        for key, speaker, _ in reversed(self.state.history):
             if key == word or (key.rstrip("s") == singular and speaker.anonymous):
                 return speaker
         if first == "both" and self.state.history:
             return self.state.history[-1][1]
         kinds = self._kinds_of(word, singular, lex)
         if kinds:
-            for _, speaker in reversed(self.state.history):
+            for _, speaker, _ in reversed(self.state.history):
                 if speaker.kind in kinds and speaker.name is not None:
                     return speaker
         return None
@@ -617,7 +693,7 @@ class _Resolver:
 
     def _latest_plural(self, tokens: SpacySpan) -> Speaker | None:
         """The most recent anonymous plural speaker, for "one of them"/"one of the officials"."""
-        for _, speaker in reversed(self.state.history):
+        for _, speaker, _ in reversed(self.state.history):
             if speaker.anonymous and speaker.kind in {"person", "official", "group"}:
                 return speaker
         return None
