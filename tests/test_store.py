@@ -417,3 +417,32 @@ def test_failed_corpus_replacement_leaves_the_old_tables(bad: Any, db: Path) -> 
             store.replace_corpus(bad)
         assert store.corpus_rows("stories") == CORPUS["stories"]
         assert store.corpus_rows("reuse") == CORPUS["reuse"]
+
+
+def test_the_corpus_step_runs_again_only_when_the_documents_changed(
+    db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from sourcetrace.corpus import build
+    from sourcetrace.store import link_corpus
+
+    calls: list[int] = []
+    real_link = build.link
+
+    def counting_link(docs: Any, order: Any = None) -> Any:
+        calls.append(len(docs))
+        return real_link(docs, order)
+
+    monkeypatch.setattr(build, "link", counting_link)
+    first, *rest = _hand_built()
+    with Store(db) as store:
+        for doc in (first, *rest):
+            store.put(doc)
+        link_corpus(store)
+        linked = store.linked_hash()
+        assert linked == store.documents_hash() and calls == [1 + len(rest)]
+        link_corpus(store)  # nothing changed: skipped
+        assert calls == [1 + len(rest)]
+        store.put(dataclasses.replace(first, text=first.text + " ", attributions=()))
+        assert store.documents_hash() != linked
+        link_corpus(store)
+        assert len(calls) == 2 and store.linked_hash() == store.documents_hash()

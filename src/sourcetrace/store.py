@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import collections
 import contextlib
+import hashlib
 import json
 import re
 import sqlite3
@@ -457,13 +458,33 @@ class Store:
             f"SELECT * FROM {table} WHERE doc_id = ? ORDER BY position", (doc_id,)
         ).fetchall()
 
-    def replace_corpus(self, tables: Mapping[str, Iterable[Mapping[str, Any]]]) -> None:
+    def documents_hash(self) -> str:
+        """Hex SHA-256 over every stored document's id and text hash, in ingest order."""
+        digest = hashlib.sha256()
+        with self._guard():
+            for doc_id, sha in self._conn.execute(
+                "SELECT id, text_sha256 FROM documents ORDER BY seq"
+            ):
+                digest.update(f"{doc_id}\x1f{sha}\n".encode())
+        return digest.hexdigest()
+
+    def linked_hash(self) -> str | None:
+        """The ``documents_hash`` the corpus tables were last built from, None if never."""
+        with self._guard():
+            row = self._conn.execute("SELECT documents_hash FROM corpus_state").fetchone()
+        return None if row is None else str(row[0])
+
+    def replace_corpus(
+        self, tables: Mapping[str, Iterable[Mapping[str, Any]]], documents_hash: str | None = None
+    ) -> None:
         """Replace every corpus table with new rows, in one transaction.
 
         Args:
             tables: rows per corpus table (``CORPUS_TABLES``), each a mapping of column to
                 value; lists and dicts in JSON columns are encoded. Tables not given are
                 emptied.
+            documents_hash: the ``documents_hash`` the rows were built from, recorded with
+                them; None records nothing, so the next ``link_corpus`` rebuilds.
 
         Raises:
             StoreError: an unknown table or column, or the write failed; the old corpus
@@ -473,6 +494,12 @@ class Store:
         if unknown:
             raise StoreError(str(self.path), errors.store_failed(f"no corpus table {min(unknown)}"))
         with self._transaction() as conn:
+            conn.execute("DELETE FROM corpus_state")
+            if documents_hash is not None:
+                conn.execute(
+                    "INSERT INTO corpus_state (id, documents_hash, linked_at) VALUES (1, ?, ?)",
+                    (documents_hash, _now()),
+                )
             for table in reversed(CORPUS_TABLES):
                 conn.execute(f"DELETE FROM {table}")
             for table in CORPUS_TABLES:
@@ -611,13 +638,18 @@ def link_corpus(store: Store) -> None:
     """Run the cross-article step over every stored document and replace the corpus tables.
 
     The step (``corpus.build.link``) reads the documents in ingest order, so undated ones keep
-    their place; its results replace the corpus tables in one transaction.
+    their place; its results replace the corpus tables in one transaction. When the stored
+    documents are those the tables were built from (same ids, texts and order), nothing is
+    redone: a rerun that changes nothing costs no cross-article step.
     """
     # Imported here: the corpus package reads and writes through this module.
     from .corpus.build import link
     from .corpus.tables import store_result
 
-    store_result(store, link(list(store.documents())))
+    current = store.documents_hash()
+    if current == store.linked_hash():
+        return
+    store_result(store, link(list(store.documents())), documents_hash=current)
 
 
 def ingest_into(

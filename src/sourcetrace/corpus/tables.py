@@ -83,13 +83,18 @@ def result_rows(result: CorpusResult) -> dict[str, list[Row]]:
     return dict(tables)
 
 
-def store_result(store: Store, result: CorpusResult) -> None:
+def store_result(store: Store, result: CorpusResult, documents_hash: str | None = None) -> None:
     """Replace the store's corpus tables with ``result``, in one transaction.
+
+    Args:
+        store: an open store.
+        result: what the cross-article step found.
+        documents_hash: ``Store.documents_hash()`` of the documents ``result`` was built from.
 
     Raises:
         StoreError: the write failed; the old corpus tables are then kept.
     """
-    store.replace_corpus(result_rows(result))
+    store.replace_corpus(result_rows(result), documents_hash)
 
 
 def _claim_row(claim: Claim, position: int) -> Row:
